@@ -1,0 +1,107 @@
+/**
+ * Request body encoding for appends, by stream content type.
+ * @internal
+ */
+import { InvalidArgumentError } from './errors.js'
+
+/** Data accepted by `append`: a JSON value for JSON streams; string or bytes for the others. */
+export type AppendData = unknown
+
+const encoder = new TextEncoder()
+
+function asBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return undefined
+}
+
+/**
+ * JSON text of one message. Throws for values JSON cannot represent (undefined, functions,
+ * symbols, BigInt, cycles).
+ */
+export function jsonMessage(value: unknown, field = 'data'): string {
+  let text: string | undefined
+  try {
+    text = JSON.stringify(value)
+  } catch (err) {
+    throw new InvalidArgumentError(
+      field,
+      `Cannot encode ${field} as JSON: ${(err as Error).message}`,
+    )
+  }
+  if (text === undefined) {
+    throw new InvalidArgumentError(
+      field,
+      `Cannot encode ${field} as JSON: ${typeof value} is not a JSON value`,
+    )
+  }
+  return text
+}
+
+/**
+ * Encodes an append body.
+ * - JSON streams: bytes are sent verbatim (pre-serialised JSON; a top-level array is
+ *   flattened by the server into several messages); any other value is one message, sent as
+ *   a one-element array.
+ * - Other streams: strings are sent as UTF-8, bytes as they are.
+ */
+export function encodeBody(data: AppendData, json: boolean, field = 'data'): Uint8Array | string {
+  const bytes = asBytes(data)
+  if (json) {
+    if (bytes) return bytes
+    return '[' + jsonMessage(data, field) + ']'
+  }
+  if (typeof data === 'string') return data
+  if (bytes) return bytes
+  throw new InvalidArgumentError(
+    field,
+    `Invalid ${field}: byte and text streams take a string or Uint8Array, got ${data === null ? 'null' : typeof data}`,
+  )
+}
+
+/** Encodes several queued messages as one request body (one JSON array, or concatenated bytes). */
+export function encodeBatch(items: readonly unknown[], json: boolean): Uint8Array | string {
+  if (json) {
+    let s = '['
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) s += ','
+      s += jsonMessage(items[i])
+    }
+    return s + ']'
+  }
+  if (items.length === 1) return encodeBody(items[0], false)
+  const parts = items.map((d) => {
+    const b = encodeBody(d, false)
+    return typeof b === 'string' ? encoder.encode(b) : b
+  })
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let pos = 0
+  for (const p of parts) {
+    out.set(p, pos)
+    pos += p.length
+  }
+  return out
+}
+
+/** Byte length of an encoded body. */
+export function bodyLength(body: Uint8Array | string): number {
+  return typeof body === 'string' ? byteLengthUtf8(body) : body.length
+}
+
+/** UTF-8 byte length of a string without allocating. */
+export function byteLengthUtf8(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}

@@ -1,0 +1,185 @@
+/**
+ * `Client`: shared settings (base URL, headers, params, timeout, retry, fetch, logger) for
+ * many stream handles, and one switch to cancel everything they do.
+ */
+import { DEFAULT_TIMEOUT_MS } from './defaults.js'
+import { InvalidArgumentError } from './errors.js'
+import { Transport } from './http.js'
+import { defaultLoggerProxy } from './logger.js'
+import {
+  validateRetryOptions,
+  validateTimeout,
+  type DynamicValue,
+  type FetchLike,
+  type Logger,
+  type RetryOptions,
+} from './options.js'
+import { Stream, type StreamCreateOptions } from './stream.js'
+
+/** Options of a {@link Client}. */
+export interface ClientOptions {
+  /** Base URL that stream paths are resolved against, e.g. `http://localhost:4437/v1/stream`. */
+  baseUrl?: string
+  /** Headers on every request; a function value is called before each request (fresh tokens). */
+  headers?: Record<string, DynamicValue>
+  /** Query parameters on every request; function values are evaluated per request. */
+  params?: Record<string, DynamicValue>
+  /** Per-request timeout in ms (long-poll requests get extra time). Default 30 000. */
+  timeout?: number
+  /** Retry policy for transient failures. */
+  retry?: RetryOptions
+  /** `fetch` implementation. Default: the global one. */
+  fetch?: FetchLike
+  /** Logger. Default: `DurableStreams.logger` (silent unless set). */
+  logger?: Logger
+}
+
+/**
+ * Shared configuration and connection reuse for many streams.
+ *
+ * @example
+ * ```ts
+ * await using client = new Client({
+ *   baseUrl: 'http://127.0.0.1:4437',
+ *   headers: { authorization: async () => `Bearer ${await getToken()}` },
+ * })
+ * const orders = await client.create('/orders', { contentType: 'application/json' })
+ * await orders.append({ id: 1 })
+ * ```
+ */
+export class Client {
+  /** @internal */
+  readonly transport: Transport
+  /** Base URL, if any. */
+  readonly baseUrl: string | undefined
+  private readonly controller = new AbortController()
+
+  constructor(opts: ClientOptions = {}) {
+    if (opts.baseUrl !== undefined) {
+      try {
+        new URL(opts.baseUrl)
+      } catch {
+        throw new InvalidArgumentError(
+          'baseUrl',
+          `Invalid baseUrl: ${JSON.stringify(opts.baseUrl)} is not an absolute URL`,
+        )
+      }
+    }
+    this.baseUrl = opts.baseUrl
+    const fetchImpl: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.transport = new Transport({
+      fetch: fetchImpl,
+      headers: { ...(opts.headers ?? {}) },
+      params: { ...(opts.params ?? {}) },
+      timeout: validateTimeout(opts.timeout ?? DEFAULT_TIMEOUT_MS),
+      retry: validateRetryOptions(opts.retry),
+      logger: opts.logger ?? defaultLoggerProxy,
+      signal: this.controller.signal,
+    })
+  }
+
+  /**
+   * Runs `fn` with a new client and closes the client when `fn` settles.
+   *
+   * @example
+   * ```ts
+   * const tail = await Client.open({ baseUrl }, async (c) => (await c.connect('/logs')).nextOffset)
+   * ```
+   */
+  static async open<T>(opts: ClientOptions, fn: (client: Client) => T | Promise<T>): Promise<T> {
+    const client = new Client(opts)
+    try {
+      return await fn(client)
+    } finally {
+      await client.close()
+    }
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.controller.signal.aborted
+  }
+
+  /**
+   * Resolves a stream path (or absolute URL) against `baseUrl`.
+   *
+   * @example
+   * ```ts
+   * new Client({ baseUrl: 'http://h/v1/stream' }).resolve('a/b') // 'http://h/v1/stream/a/b'
+   * ```
+   */
+  resolve(path: string): string {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path
+    if (this.baseUrl === undefined) {
+      throw new InvalidArgumentError(
+        'path',
+        `Cannot resolve stream path ${JSON.stringify(path)}: the client has no baseUrl`,
+      )
+    }
+    return this.baseUrl.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '')
+  }
+
+  /**
+   * A handle on a stream; no I/O.
+   *
+   * @example
+   * ```ts
+   * const s = client.stream('/events', { contentType: 'application/json' })
+   * ```
+   */
+  stream(
+    path: string,
+    opts: { contentType?: string; headers?: Record<string, DynamicValue> } = {},
+  ): Stream {
+    return new Stream({ url: this.resolve(path), client: this, ...opts })
+  }
+
+  /**
+   * Connects to an existing stream (HEAD); throws `StreamNotFoundError` if absent.
+   *
+   * @example
+   * ```ts
+   * const s = await client.connect('/events')
+   * ```
+   */
+  async connect(
+    path: string,
+    opts: { headers?: Record<string, DynamicValue>; signal?: AbortSignal } = {},
+  ): Promise<Stream> {
+    const s = this.stream(path, opts.headers ? { headers: opts.headers } : {})
+    await s.head(opts.signal ? { signal: opts.signal } : {})
+    return s
+  }
+
+  /**
+   * Creates a stream (idempotent for an identical configuration) and returns its handle.
+   *
+   * @example
+   * ```ts
+   * const s = await client.create('/events', { contentType: 'application/json', ttlSeconds: 86_400 })
+   * ```
+   */
+  async create(path: string, opts: StreamCreateOptions = {}): Promise<Stream> {
+    const s = this.stream(path)
+    await s.createStream(opts)
+    return s
+  }
+
+  /**
+   * Closes the client: aborts its in-flight requests (they reject with `ClosedError`) and
+   * refuses new ones. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await client.close()
+   * ```
+   */
+  async close(): Promise<void> {
+    if (!this.controller.signal.aborted) this.controller.abort()
+  }
+
+  /** `await using client = new Client(...)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+}

@@ -1,0 +1,609 @@
+/**
+ * The typed error hierarchy of the Durable Streams client.
+ *
+ * Every error thrown by the client is a {@link DurableStreamsError}. Subclasses
+ * name the protocol condition (404, 409 closed, 403 stale epoch, ...). Because
+ * errors may cross realms (Electron IPC, workers, WebSockets), type guards check
+ * `name` rather than relying on `instanceof` only, and {@link serializeError} /
+ * {@link deserializeError} turn errors into plain data and back.
+ *
+ * @packageDocumentation
+ */
+
+/** Stable machine-readable error codes. */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'STREAM_EXISTS'
+  | 'SEQUENCE_CONFLICT'
+  | 'CONTENT_TYPE_MISMATCH'
+  | 'STREAM_CLOSED'
+  | 'GONE'
+  | 'STALE_EPOCH'
+  | 'SEQUENCE_GAP'
+  | 'RATE_LIMITED'
+  | 'BAD_REQUEST'
+  | 'CONNECTION_ERROR'
+  | 'TIMEOUT'
+  | 'SSE_NOT_SUPPORTED'
+  | 'PARSE_ERROR'
+  | 'FETCH_ERROR'
+  | 'ALREADY_CONSUMED'
+  | 'CLOSED'
+  | 'ABORTED'
+  | 'INVALID_ARGUMENT'
+
+/** Fields shared by every client error, beside the message. */
+export interface ErrorDetails {
+  /** URL of the stream (or request) the error concerns. */
+  url?: string | undefined
+  /** HTTP status, when the error came from a response. */
+  status?: number | undefined
+  /** Response headers (lower-case names), when the error came from a response. */
+  headers?: Record<string, string> | undefined
+  /** The underlying error, if any. */
+  cause?: unknown
+}
+
+/**
+ * Root of all errors raised by the client.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await stream.append({ hello: 'world' })
+ * } catch (err) {
+ *   if (isDurableStreamsError(err)) console.error(err.code, err.status, err.url)
+ * }
+ * ```
+ */
+export class DurableStreamsError extends Error {
+  /** Machine-readable code; stable across versions. */
+  readonly code: ErrorCode
+  /** URL of the stream the error concerns. */
+  readonly url: string | undefined
+  /** HTTP status of the response that caused the error, if any. */
+  readonly status: number | undefined
+  /** Response headers (lower-case), if the error came from a response. */
+  readonly headers: Record<string, string>
+
+  constructor(message: string, code: ErrorCode, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'DurableStreamsError'
+    this.code = code
+    this.url = details.url
+    this.status = details.status
+    this.headers = details.headers ?? {}
+  }
+}
+
+/**
+ * The stream does not exist (HTTP 404).
+ *
+ * @example
+ * ```ts
+ * const exists = await stream.head().then(() => true, (e) => (isStreamNotFoundError(e) ? false : Promise.reject(e)))
+ * ```
+ */
+export class StreamNotFoundError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'NOT_FOUND', { status: 404, ...details })
+    this.name = 'StreamNotFoundError'
+  }
+}
+
+/**
+ * A stream already exists at the URL with a different configuration (409 on create).
+ *
+ * @example
+ * ```ts
+ * await client.create('/orders', { contentType: 'text/plain' }).catch((e) => {
+ *   if (e instanceof StreamExistsError) console.log('exists with another config')
+ * })
+ * ```
+ */
+export class StreamExistsError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'STREAM_EXISTS', { status: 409, ...details })
+    this.name = 'StreamExistsError'
+  }
+}
+
+/**
+ * `Stream-Seq` was not greater than the last sequence the server accepted (409).
+ *
+ * @example
+ * ```ts
+ * await stream.append('x', { seq: '0001' }).catch((e) => e instanceof SeqConflictError)
+ * ```
+ */
+export class SeqConflictError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'SEQUENCE_CONFLICT', { status: 409, ...details })
+    this.name = 'SeqConflictError'
+  }
+}
+
+/**
+ * The appended content type does not match the stream's content type (409).
+ *
+ * @example
+ * ```ts
+ * await stream.append(bytes).catch((e) => e instanceof ContentTypeMismatchError)
+ * ```
+ */
+export class ContentTypeMismatchError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'CONTENT_TYPE_MISMATCH', { status: 409, ...details })
+    this.name = 'ContentTypeMismatchError'
+  }
+}
+
+/**
+ * The stream is closed; no more appends are accepted (409 with `Stream-Closed: true`).
+ *
+ * @example
+ * ```ts
+ * await stream.append('late').catch((e) => {
+ *   if (e instanceof StreamClosedError) console.log('closed at', e.finalOffset)
+ * })
+ * ```
+ */
+export class StreamClosedError extends DurableStreamsError {
+  /** The stream's final offset, from `Stream-Next-Offset`. */
+  readonly finalOffset: string | undefined
+  constructor(message: string, details: ErrorDetails & { finalOffset?: string | undefined } = {}) {
+    super(message, 'STREAM_CLOSED', { status: 409, ...details })
+    this.name = 'StreamClosedError'
+    this.finalOffset = details.finalOffset
+  }
+}
+
+/**
+ * The stream (or the requested offset) is gone: soft-deleted or past retention (410).
+ *
+ * @example
+ * ```ts
+ * await stream.head().catch((e) => e instanceof StreamGoneError)
+ * ```
+ */
+export class StreamGoneError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'GONE', { status: 410, ...details })
+    this.name = 'StreamGoneError'
+  }
+}
+
+/**
+ * An idempotent producer was fenced by a newer epoch (403).
+ *
+ * @example
+ * ```ts
+ * producer.on('error', (e) => {
+ *   if (e instanceof StaleEpochError) console.log('fenced by epoch', e.currentEpoch)
+ * })
+ * ```
+ */
+export class StaleEpochError extends DurableStreamsError {
+  /** The server's current epoch for this producer id. */
+  readonly currentEpoch: number | undefined
+  constructor(message: string, details: ErrorDetails & { currentEpoch?: number | undefined } = {}) {
+    super(message, 'STALE_EPOCH', { status: 403, ...details })
+    this.name = 'StaleEpochError'
+    this.currentEpoch = details.currentEpoch
+  }
+}
+
+/**
+ * An idempotent producer's sequence number skipped ahead of what the server expected (409).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof SequenceGapError) console.log(err.expectedSeq, err.receivedSeq)
+ * ```
+ */
+export class SequenceGapError extends DurableStreamsError {
+  /** The sequence number the server expected. */
+  readonly expectedSeq: number | undefined
+  /** The sequence number the server received. */
+  readonly receivedSeq: number | undefined
+  constructor(
+    message: string,
+    details: ErrorDetails & {
+      expectedSeq?: number | undefined
+      receivedSeq?: number | undefined
+    } = {},
+  ) {
+    super(message, 'SEQUENCE_GAP', { status: 409, ...details })
+    this.name = 'SequenceGapError'
+    this.expectedSeq = details.expectedSeq
+    this.receivedSeq = details.receivedSeq
+  }
+}
+
+/**
+ * The server rate-limited the request (429) and retries were exhausted.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof RateLimitedError) console.log('retry after', err.retryAfter, 's')
+ * ```
+ */
+export class RateLimitedError extends DurableStreamsError {
+  /** Seconds the server asked to wait (`Retry-After`), if given. */
+  readonly retryAfter: number | undefined
+  constructor(message: string, details: ErrorDetails & { retryAfter?: number | undefined } = {}) {
+    super(message, 'RATE_LIMITED', { status: 429, ...details })
+    this.name = 'RateLimitedError'
+    this.retryAfter = details.retryAfter
+  }
+}
+
+/**
+ * The server rejected the request as malformed (400): bad offset, empty body, invalid JSON...
+ *
+ * @example
+ * ```ts
+ * await stream.readAll({ offset: 'garbage' }).catch((e) => e instanceof BadRequestError)
+ * ```
+ */
+export class BadRequestError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'BAD_REQUEST', { status: 400, ...details })
+    this.name = 'BadRequestError'
+  }
+}
+
+/**
+ * The connection failed or dropped, and retries were exhausted.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ConnectionError) console.log('server unreachable:', err.url)
+ * ```
+ */
+export class ConnectionError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'CONNECTION_ERROR', details)
+    this.name = 'ConnectionError'
+  }
+}
+
+/**
+ * A request did not complete within the configured timeout.
+ *
+ * @example
+ * ```ts
+ * const client = new Client({ baseUrl, timeout: 2_000 })
+ * await client.stream('/slow').head().catch((e) => e instanceof TimeoutError)
+ * ```
+ */
+export class TimeoutError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'TIMEOUT', details)
+    this.name = 'TimeoutError'
+  }
+}
+
+/**
+ * The server does not support SSE reads for this stream (explicit `live: 'sse'` only;
+ * `live: 'auto'` falls back to long-poll instead).
+ *
+ * @example
+ * ```ts
+ * for await (const m of stream.read({ live: 'sse' })) {} // may throw SSENotSupportedError
+ * ```
+ */
+export class SSENotSupportedError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'SSE_NOT_SUPPORTED', details)
+    this.name = 'SSENotSupportedError'
+  }
+}
+
+/**
+ * A response body or SSE control event could not be parsed.
+ *
+ * @example
+ * ```ts
+ * await stream.readAll().catch((e) => e instanceof ParseError && console.log(e.message))
+ * ```
+ */
+export class ParseError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'PARSE_ERROR', details)
+    this.name = 'ParseError'
+  }
+}
+
+/**
+ * The server answered with a status the protocol gives no specific meaning to.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof FetchError) console.log(err.status, err.message)
+ * ```
+ */
+export class FetchError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'FETCH_ERROR', details)
+    this.name = 'FetchError'
+  }
+}
+
+/**
+ * A reader was iterated a second time; readers are single-consumer.
+ *
+ * @example
+ * ```ts
+ * const r = stream.readJson({ live: false })
+ * await r.toArray()
+ * await r.toArray() // throws AlreadyConsumedError
+ * ```
+ */
+export class AlreadyConsumedError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'ALREADY_CONSUMED', details)
+    this.name = 'AlreadyConsumedError'
+  }
+}
+
+/**
+ * The client, producer or stream handle was closed and can no longer be used.
+ *
+ * @example
+ * ```ts
+ * await producer.close()
+ * producer.append('x') // throws ClosedError
+ * ```
+ */
+export class ClosedError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'CLOSED', details)
+    this.name = 'ClosedError'
+  }
+}
+
+/**
+ * The operation was aborted through its `AbortSignal`. Its `name` is `AbortError`,
+ * like the platform's, so generic abort checks keep working.
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController()
+ * const p = stream.append('x', { signal: ac.signal })
+ * ac.abort()
+ * await p.catch((e) => e.name === 'AbortError')
+ * ```
+ */
+export class AbortError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'ABORTED', details)
+    this.name = 'AbortError'
+  }
+}
+
+/**
+ * An option or argument is invalid. The message names the offending field.
+ *
+ * @example
+ * ```ts
+ * new Client({ retry: { maxRetries: -1 } }) // throws InvalidArgumentError mentioning maxRetries
+ * ```
+ */
+export class InvalidArgumentError extends DurableStreamsError {
+  /** The name of the invalid field. */
+  readonly field: string
+  constructor(field: string, message: string) {
+    super(message, 'INVALID_ARGUMENT')
+    this.name = 'InvalidArgumentError'
+    this.field = field
+  }
+}
+
+function hasName(err: unknown, name: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name
+}
+
+const ALL_NAMES = new Set([
+  'DurableStreamsError',
+  'StreamNotFoundError',
+  'StreamExistsError',
+  'SeqConflictError',
+  'ContentTypeMismatchError',
+  'StreamClosedError',
+  'StreamGoneError',
+  'StaleEpochError',
+  'SequenceGapError',
+  'RateLimitedError',
+  'BadRequestError',
+  'ConnectionError',
+  'TimeoutError',
+  'SSENotSupportedError',
+  'ParseError',
+  'FetchError',
+  'AlreadyConsumedError',
+  'ClosedError',
+  'AbortError',
+  'InvalidArgumentError',
+])
+
+/**
+ * True for any client error, also one rebuilt in another realm (checks `name` and `code`).
+ *
+ * @example
+ * ```ts
+ * if (isDurableStreamsError(err)) console.log(err.code)
+ * ```
+ */
+export function isDurableStreamsError(err: unknown): err is DurableStreamsError {
+  if (err instanceof DurableStreamsError) return true
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    ALL_NAMES.has(String((err as { name?: unknown }).name)) &&
+    typeof (err as { code?: unknown }).code === 'string'
+  )
+}
+
+/** @example `if (isStreamNotFoundError(err)) showEmptyState()` */
+export const isStreamNotFoundError = (e: unknown): e is StreamNotFoundError =>
+  e instanceof StreamNotFoundError || hasName(e, 'StreamNotFoundError')
+/** @example `if (isStreamExistsError(err)) reuseExisting()` */
+export const isStreamExistsError = (e: unknown): e is StreamExistsError =>
+  e instanceof StreamExistsError || hasName(e, 'StreamExistsError')
+/** @example `if (isSeqConflictError(err)) skipDuplicate()` */
+export const isSeqConflictError = (e: unknown): e is SeqConflictError =>
+  e instanceof SeqConflictError || hasName(e, 'SeqConflictError')
+/** @example `if (isContentTypeMismatchError(err)) warn()` */
+export const isContentTypeMismatchError = (e: unknown): e is ContentTypeMismatchError =>
+  e instanceof ContentTypeMismatchError || hasName(e, 'ContentTypeMismatchError')
+/** @example `if (isStreamClosedError(err)) console.log(err.finalOffset)` */
+export const isStreamClosedError = (e: unknown): e is StreamClosedError =>
+  e instanceof StreamClosedError || hasName(e, 'StreamClosedError')
+/** @example `if (isStreamGoneError(err)) forget()` */
+export const isStreamGoneError = (e: unknown): e is StreamGoneError =>
+  e instanceof StreamGoneError || hasName(e, 'StreamGoneError')
+/** @example `if (isStaleEpochError(err)) console.log(err.currentEpoch)` */
+export const isStaleEpochError = (e: unknown): e is StaleEpochError =>
+  e instanceof StaleEpochError || hasName(e, 'StaleEpochError')
+/** @example `if (isSequenceGapError(err)) console.log(err.expectedSeq)` */
+export const isSequenceGapError = (e: unknown): e is SequenceGapError =>
+  e instanceof SequenceGapError || hasName(e, 'SequenceGapError')
+/** @example `if (isRateLimitedError(err)) console.log(err.retryAfter)` */
+export const isRateLimitedError = (e: unknown): e is RateLimitedError =>
+  e instanceof RateLimitedError || hasName(e, 'RateLimitedError')
+/** @example `if (isBadRequestError(err)) showInputError(err.message)` */
+export const isBadRequestError = (e: unknown): e is BadRequestError =>
+  e instanceof BadRequestError || hasName(e, 'BadRequestError')
+/** @example `if (isConnectionError(err)) showOffline()` */
+export const isConnectionError = (e: unknown): e is ConnectionError =>
+  e instanceof ConnectionError || hasName(e, 'ConnectionError')
+/** @example `if (isTimeoutError(err)) retryLater()` */
+export const isTimeoutError = (e: unknown): e is TimeoutError =>
+  e instanceof TimeoutError || hasName(e, 'TimeoutError')
+/** @example `if (isParseError(err)) report(err)` */
+export const isParseError = (e: unknown): e is ParseError =>
+  e instanceof ParseError || hasName(e, 'ParseError')
+/** @example `if (isClosedError(err)) return` */
+export const isClosedError = (e: unknown): e is ClosedError =>
+  e instanceof ClosedError || hasName(e, 'ClosedError')
+/** @example `if (isAbortError(err)) return // user cancelled` */
+export const isAbortError = (e: unknown): boolean => hasName(e, 'AbortError')
+/** @example `if (isInvalidArgumentError(err)) console.log(err.field)` */
+export const isInvalidArgumentError = (e: unknown): e is InvalidArgumentError =>
+  e instanceof InvalidArgumentError || hasName(e, 'InvalidArgumentError')
+
+/** A client error as plain, structured-clone-safe data. */
+export interface SerializedError {
+  name: string
+  code: string
+  message: string
+  status?: number | undefined
+  url?: string | undefined
+  /** Subclass-specific fields: finalOffset, currentEpoch, expectedSeq, receivedSeq, retryAfter, field. */
+  details?: Record<string, string | number | undefined> | undefined
+}
+
+/**
+ * Turns any thrown value into plain data that can cross IPC or a WebSocket.
+ *
+ * @example
+ * ```ts
+ * ipc.send('error', serializeError(err))
+ * ```
+ */
+export function serializeError(err: unknown): SerializedError {
+  if (isDurableStreamsError(err)) {
+    const e = err as DurableStreamsError & Record<string, unknown>
+    const details: Record<string, string | number | undefined> = {}
+    for (const key of [
+      'finalOffset',
+      'currentEpoch',
+      'expectedSeq',
+      'receivedSeq',
+      'retryAfter',
+      'field',
+    ]) {
+      const v = e[key]
+      if (typeof v === 'string' || typeof v === 'number') details[key] = v
+    }
+    return {
+      name: e.name,
+      code: e.code,
+      message: e.message,
+      status: e.status,
+      url: e.url,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    }
+  }
+  if (err instanceof Error) return { name: err.name, code: 'UNKNOWN', message: err.message }
+  return { name: 'Error', code: 'UNKNOWN', message: String(err) }
+}
+
+/**
+ * Rebuilds a typed error from {@link serializeError}'s output, so `instanceof` and the
+ * type guards work on the receiving side.
+ *
+ * @example
+ * ```ts
+ * const err = deserializeError(payload)
+ * if (err instanceof StreamClosedError) console.log(err.finalOffset)
+ * ```
+ */
+export function deserializeError(data: SerializedError): Error {
+  const d = data.details ?? {}
+  const base: ErrorDetails = { status: data.status, url: data.url }
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+  switch (data.name) {
+    case 'StreamNotFoundError':
+      return new StreamNotFoundError(data.message, base)
+    case 'StreamExistsError':
+      return new StreamExistsError(data.message, base)
+    case 'SeqConflictError':
+      return new SeqConflictError(data.message, base)
+    case 'ContentTypeMismatchError':
+      return new ContentTypeMismatchError(data.message, base)
+    case 'StreamClosedError':
+      return new StreamClosedError(data.message, { ...base, finalOffset: str(d.finalOffset) })
+    case 'StreamGoneError':
+      return new StreamGoneError(data.message, base)
+    case 'StaleEpochError':
+      return new StaleEpochError(data.message, { ...base, currentEpoch: num(d.currentEpoch) })
+    case 'SequenceGapError':
+      return new SequenceGapError(data.message, {
+        ...base,
+        expectedSeq: num(d.expectedSeq),
+        receivedSeq: num(d.receivedSeq),
+      })
+    case 'RateLimitedError':
+      return new RateLimitedError(data.message, { ...base, retryAfter: num(d.retryAfter) })
+    case 'BadRequestError':
+      return new BadRequestError(data.message, base)
+    case 'ConnectionError':
+      return new ConnectionError(data.message, base)
+    case 'TimeoutError':
+      return new TimeoutError(data.message, base)
+    case 'SSENotSupportedError':
+      return new SSENotSupportedError(data.message, base)
+    case 'ParseError':
+      return new ParseError(data.message, base)
+    case 'FetchError':
+      return new FetchError(data.message, base)
+    case 'AlreadyConsumedError':
+      return new AlreadyConsumedError(data.message, base)
+    case 'ClosedError':
+      return new ClosedError(data.message, base)
+    case 'AbortError':
+      return new AbortError(data.message, base)
+    case 'InvalidArgumentError':
+      return new InvalidArgumentError(str(d.field) ?? 'unknown', data.message)
+    case 'DurableStreamsError':
+      return new DurableStreamsError(data.message, data.code as ErrorCode, base)
+    default: {
+      const e = new Error(data.message)
+      e.name = data.name
+      return e
+    }
+  }
+}

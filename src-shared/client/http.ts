@@ -1,0 +1,507 @@
+/**
+ * The HTTP layer: one place that builds requests, evaluates dynamic headers and params,
+ * applies timeouts and abort signals, retries transient failures with backoff, and maps
+ * responses to typed errors.
+ * @internal
+ */
+import {
+  AbortError,
+  BadRequestError,
+  ClosedError,
+  ConnectionError,
+  ContentTypeMismatchError,
+  DurableStreamsError,
+  FetchError,
+  RateLimitedError,
+  SeqConflictError,
+  SequenceGapError,
+  StaleEpochError,
+  StreamClosedError,
+  StreamExistsError,
+  StreamGoneError,
+  StreamNotFoundError,
+  TimeoutError,
+} from './errors.js'
+import type { DynamicValue, FetchLike, Logger, ResolvedRetryOptions } from './options.js'
+import { H } from './protocol.js'
+
+/** Shared request settings of a client or a stream handle. */
+export interface TransportConfig {
+  fetch: FetchLike
+  headers: Record<string, DynamicValue>
+  params: Record<string, DynamicValue>
+  timeout: number
+  retry: ResolvedRetryOptions
+  logger: Logger
+  /** Aborted when the owning client closes. */
+  signal?: AbortSignal | undefined
+}
+
+export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
+
+export interface RequestSpec {
+  method: Method
+  /** Stream URL without protocol query parameters. */
+  url: string
+  /** Protocol query parameters (offset, live, cursor). Merged with configured params and sorted. */
+  query?: Record<string, string> | undefined
+  /** Protocol headers (lower-case names). */
+  headers?: Record<string, string> | undefined
+  /** Per-call extra headers (may be dynamic). */
+  extraHeaders?: Record<string, DynamicValue> | undefined
+  body?: Uint8Array | string | undefined
+  signal?: AbortSignal | undefined
+  /** Override of the configured timeout for this request. */
+  timeoutMs?: number | undefined
+  /** Whether transient failures are retried. Default true. */
+  retry?: boolean | undefined
+}
+
+/** What a request actually sent; reported by the conformance adapter and useful for debugging. */
+export interface SentInfo {
+  headers: Record<string, string>
+  params: Record<string, string>
+}
+
+const TIMEOUT = Symbol('timeout')
+
+/** Evaluates a record of dynamic values. Values that are plain strings cost nothing. */
+async function resolveValues(
+  rec: Record<string, DynamicValue>,
+  into: Record<string, string>,
+  lower: boolean,
+): Promise<void> {
+  for (const key in rec) {
+    const v = rec[key]
+    const value = typeof v === 'function' ? await v() : v
+    if (value === undefined) continue
+    into[lower ? key.toLowerCase() : key] = value
+  }
+}
+
+/**
+ * Builds `url?k=v&...` with keys in lexicographic order (PROTOCOL.md §10.1) and values
+ * percent-encoded (offsets are opaque and must be encoded).
+ */
+export function buildUrl(base: string, params: Record<string, string>): string {
+  const keys = Object.keys(params)
+  if (keys.length === 0) return base
+  keys.sort()
+  let q = ''
+  for (const k of keys) {
+    q += (q ? '&' : '') + encodeURIComponent(k) + '=' + encodeURIComponent(params[k] as string)
+  }
+  return base + (base.includes('?') ? '&' : '?') + q
+}
+
+/** Links `target` to every given signal; returns a function that removes the listeners. */
+export function linkSignals(
+  target: AbortController,
+  signals: ReadonlyArray<AbortSignal | undefined>,
+): () => void {
+  const cleanups: Array<() => void> = []
+  for (const s of signals) {
+    if (!s) continue
+    if (s.aborted) {
+      target.abort(s.reason)
+      break
+    }
+    const onAbort = (): void => target.abort(s.reason)
+    s.addEventListener('abort', onAbort, { once: true })
+    cleanups.push(() => s.removeEventListener('abort', onAbort))
+  }
+  return () => {
+    for (const c of cleanups) c()
+  }
+}
+
+/** Sleeps `ms`, rejecting early (and clearing the timer) when a signal aborts. */
+export function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const live = signals.filter((s): s is AbortSignal => s !== undefined)
+    for (const s of live) {
+      if (s.aborted) {
+        reject(s.reason)
+        return
+      }
+    }
+    const onAbort = (ev: Event): void => {
+      clearTimeout(timer)
+      for (const s of live) s.removeEventListener('abort', onAbort)
+      reject((ev.target as AbortSignal).reason)
+    }
+    const timer = setTimeout(() => {
+      for (const s of live) s.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    for (const s of live) s.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** Parses `Retry-After` (seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined
+  const secs = Number(value)
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000)
+  const date = Date.parse(value)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - Date.now())
+}
+
+/** Exponential backoff with equal jitter: half fixed, half random. */
+export function backoffDelay(retry: ResolvedRetryOptions, attempt: number): number {
+  const base = Math.min(retry.maxDelayMs, retry.initialDelayMs * retry.multiplier ** attempt)
+  return base / 2 + Math.random() * (base / 2)
+}
+
+/** Lower-case copy of response headers. */
+export function headersToRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {}
+  headers.forEach((v, k) => {
+    out[k] = v
+  })
+  return out
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408
+}
+
+function snippet(text: string): string {
+  const t = text.trim()
+  if (!t) return ''
+  return ': ' + (t.length > 200 ? t.slice(0, 200) + '…' : t)
+}
+
+function intHeader(res: Response, name: string): number | undefined {
+  const v = res.headers.get(name)
+  if (v === null) return undefined
+  const n = Number(v)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/** Maps a non-success response to the protocol's typed error. */
+export function errorFromResponse(
+  res: Response,
+  bodyText: string,
+  method: Method,
+  url: string,
+  sentHeaders: Record<string, string>,
+): DurableStreamsError {
+  const status = res.status
+  const details = { url, status, headers: headersToRecord(res.headers) }
+  const what = `${method} ${url}`
+  switch (status) {
+    case 404:
+      return new StreamNotFoundError(`Stream not found: ${url} (${method} 404)`, details)
+    case 410:
+      return new StreamGoneError(
+        `Stream is gone: ${url} (${method} 410${snippet(bodyText)})`,
+        details,
+      )
+    case 400:
+      return new BadRequestError(`Bad request: ${what} returned 400${snippet(bodyText)}`, details)
+    case 429:
+      return new RateLimitedError(`Rate limited: ${what} returned 429${snippet(bodyText)}`, {
+        ...details,
+        retryAfter: intHeader(res, 'retry-after'),
+      })
+    case 403: {
+      const epoch = intHeader(res, H.producerEpoch)
+      if (epoch !== undefined) {
+        return new StaleEpochError(
+          `Producer fenced on ${url}: epoch ${sentHeaders[H.producerEpoch] ?? '?'} is stale, server epoch is ${epoch}`,
+          { ...details, currentEpoch: epoch },
+        )
+      }
+      return new FetchError(`Forbidden: ${what} returned 403${snippet(bodyText)}`, details)
+    }
+    case 409: {
+      if (isTrue(res.headers.get(H.streamClosed))) {
+        const finalOffset = res.headers.get(H.nextOffset) ?? undefined
+        return new StreamClosedError(
+          `Stream is closed: ${url} (final offset ${finalOffset ?? '?'})`,
+          {
+            ...details,
+            finalOffset,
+          },
+        )
+      }
+      const expected = intHeader(res, H.producerExpectedSeq)
+      if (expected !== undefined) {
+        const received = intHeader(res, H.producerReceivedSeq)
+        return new SequenceGapError(
+          `Producer sequence gap on ${url}: expected seq ${expected}, sent ${received ?? '?'}`,
+          { ...details, expectedSeq: expected, receivedSeq: received },
+        )
+      }
+      if (method === 'PUT') {
+        return new StreamExistsError(
+          `Stream already exists with a different configuration: ${url}${snippet(bodyText)}`,
+          details,
+        )
+      }
+      const mentionsType = /content[- ]?type/i.test(bodyText)
+      if (sentHeaders[H.streamSeq] !== undefined && !mentionsType) {
+        return new SeqConflictError(
+          `Stream-Seq conflict on ${url}: seq ${sentHeaders[H.streamSeq]} is not greater than the last accepted one`,
+          details,
+        )
+      }
+      return new ContentTypeMismatchError(
+        `Content type mismatch on ${url}: sent ${sentHeaders['content-type'] ?? '(none)'}${snippet(bodyText)}`,
+        details,
+      )
+    }
+    default:
+      return new FetchError(
+        `${what} failed with ${status} ${res.statusText}${snippet(bodyText)}`,
+        details,
+      )
+  }
+}
+
+/** True for the protocol's boolean header value (`true`, case-insensitive). */
+export function isTrue(v: string | null | undefined): boolean {
+  return v != null && v.length === 4 && v.toLowerCase() === 'true'
+}
+
+interface Attempt {
+  res: Response
+  sent: SentInfo
+  controller: AbortController
+  dispose: () => void
+}
+
+/**
+ * Executes requests for one configuration. Cheap to create; holds no sockets of its own
+ * (connections are pooled by the `fetch` implementation).
+ */
+export class Transport {
+  constructor(readonly config: TransportConfig) {}
+
+  /** A transport with extra default headers layered on top of this one. */
+  withHeaders(headers: Record<string, DynamicValue> | undefined): Transport {
+    if (!headers || Object.keys(headers).length === 0) return this
+    return new Transport({ ...this.config, headers: { ...this.config.headers, ...headers } })
+  }
+
+  private async prepare(
+    spec: RequestSpec,
+  ): Promise<{ url: string; sent: SentInfo; headers: Record<string, string> }> {
+    const headers: Record<string, string> = {}
+    await resolveValues(this.config.headers, headers, true)
+    if (spec.extraHeaders) await resolveValues(spec.extraHeaders, headers, true)
+    if (spec.headers) Object.assign(headers, spec.headers)
+    const params: Record<string, string> = {}
+    await resolveValues(this.config.params, params, false)
+    if (spec.query) Object.assign(params, spec.query)
+    return { url: buildUrl(spec.url, params), sent: { headers, params }, headers }
+  }
+
+  /** One attempt: resolves with a response of any status, or throws a classified error. */
+  private async attempt(spec: RequestSpec, stream: boolean): Promise<Attempt> {
+    const { url, sent, headers } = await this.prepare(spec)
+    const controller = new AbortController()
+    const unlink = linkSignals(controller, [spec.signal, this.config.signal])
+    const timeoutMs = spec.timeoutMs ?? this.config.timeout
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(
+      () => controller.abort(TIMEOUT),
+      timeoutMs,
+    )
+    const clearTimer = (): void => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    }
+    const dispose = (): void => {
+      clearTimer()
+      unlink()
+    }
+    try {
+      const res = await this.config.fetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body as BodyInit | undefined,
+        signal: controller.signal,
+      })
+      if (stream) clearTimer()
+      return { res, sent, controller, dispose }
+    } catch (err) {
+      dispose()
+      throw this.classify(err, controller, spec, timeoutMs)
+    }
+  }
+
+  /** Turns a thrown fetch/body error into a typed error; network errors become retryable ones. */
+  classify(
+    err: unknown,
+    controller: AbortController,
+    spec: RequestSpec,
+    timeoutMs: number,
+  ): DurableStreamsError {
+    if (err instanceof DurableStreamsError) return err
+    if (controller.signal.aborted) {
+      const reason: unknown = controller.signal.reason
+      if (reason === TIMEOUT) {
+        return new TimeoutError(`${spec.method} ${spec.url} timed out after ${timeoutMs} ms`, {
+          url: spec.url,
+          cause: err,
+        })
+      }
+      if (this.config.signal?.aborted && reason === this.config.signal.reason) {
+        return new ClosedError(`Client closed during ${spec.method} ${spec.url}`, {
+          url: spec.url,
+          cause: reason,
+        })
+      }
+      return new AbortError(`${spec.method} ${spec.url} was aborted`, {
+        url: spec.url,
+        cause: reason,
+      })
+    }
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause
+    const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err)
+    return new ConnectionError(`Connection failed: ${spec.method} ${spec.url} (${detail})`, {
+      url: spec.url,
+      cause: err,
+    })
+  }
+
+  private isRetryableError(e: DurableStreamsError): boolean {
+    return e instanceof ConnectionError || e instanceof TimeoutError
+  }
+
+  private async backoff(
+    spec: RequestSpec,
+    attempt: number,
+    waitMs: number | undefined,
+    why: string,
+  ): Promise<void> {
+    const delay = waitMs ?? backoffDelay(this.config.retry, attempt)
+    this.config.logger.debug(
+      `[durable-streams] ${spec.method} ${spec.url}: ${why}; retry ${attempt + 1}/${this.config.retry.maxRetries} in ${Math.round(delay)} ms`,
+    )
+    try {
+      await sleep(delay, [spec.signal, this.config.signal])
+    } catch (reason) {
+      if (this.config.signal?.aborted && reason === this.config.signal.reason) {
+        throw new ClosedError(`Client closed during ${spec.method} ${spec.url}`, { url: spec.url })
+      }
+      throw new AbortError(`${spec.method} ${spec.url} was aborted`, {
+        url: spec.url,
+        cause: reason,
+      })
+    }
+  }
+
+  /**
+   * Sends a request and consumes its successful response with `consume`, retrying transient
+   * failures — including failures while reading the body — within the retry budget.
+   * Errors thrown by `consume` that are client errors (e.g. ParseError) are not retried.
+   */
+  async request<T>(
+    spec: RequestSpec,
+    consume: (res: Response, sent: SentInfo) => Promise<T>,
+    onRetry?: (info: { attempt: number; reason: string }) => void,
+  ): Promise<T> {
+    const max = spec.retry === false ? 0 : this.config.retry.maxRetries
+    for (let attempt = 0; ; attempt++) {
+      let a: Attempt | undefined
+      try {
+        a = await this.attempt(spec, false)
+        const { res } = a
+        if (res.ok || res.status === 304) {
+          try {
+            return await consume(res, a.sent)
+          } catch (err) {
+            throw this.classify(err, a.controller, spec, spec.timeoutMs ?? this.config.timeout)
+          }
+        }
+        const text = await res.text().catch(() => '')
+        const error = errorFromResponse(res, text, spec.method, spec.url, a.sent.headers)
+        if (isRetryableStatus(res.status) && attempt < max) {
+          a.dispose()
+          a = undefined
+          onRetry?.({ attempt, reason: `status ${res.status}` })
+          await this.backoff(
+            spec,
+            attempt,
+            parseRetryAfter(res.headers.get('retry-after')),
+            `status ${res.status}`,
+          )
+          continue
+        }
+        throw error
+      } catch (err) {
+        if (!(err instanceof DurableStreamsError)) throw err
+        if (this.isRetryableError(err) && attempt < max) {
+          a?.dispose()
+          a = undefined
+          onRetry?.({ attempt, reason: err.code })
+          await this.backoff(spec, attempt, undefined, err.message)
+          continue
+        }
+        throw err
+      } finally {
+        a?.dispose()
+      }
+    }
+  }
+
+  /**
+   * Opens a streaming response (SSE): retries until a successful response arrives, then hands
+   * it over. The timeout covers only the wait for headers. Call `dispose()` when done; it
+   * aborts the underlying request and removes all listeners.
+   */
+  async open(
+    spec: RequestSpec,
+  ): Promise<{ res: Response; sent: SentInfo; dispose: () => void; signal: AbortSignal }> {
+    const max = spec.retry === false ? 0 : this.config.retry.maxRetries
+    for (let attempt = 0; ; attempt++) {
+      let a: Attempt | undefined
+      try {
+        a = await this.attempt(spec, true)
+        const { res } = a
+        if (res.ok) {
+          const owned = a
+          a = undefined
+          return {
+            res,
+            sent: owned.sent,
+            signal: owned.controller.signal,
+            dispose: () => {
+              owned.dispose()
+              if (!owned.controller.signal.aborted)
+                owned.controller.abort(new AbortError('disposed'))
+            },
+          }
+        }
+        const text = await res.text().catch(() => '')
+        const error = errorFromResponse(res, text, spec.method, spec.url, a.sent.headers)
+        if (isRetryableStatus(res.status) && attempt < max) {
+          a.dispose()
+          a = undefined
+          await this.backoff(
+            spec,
+            attempt,
+            parseRetryAfter(res.headers.get('retry-after')),
+            `status ${res.status}`,
+          )
+          continue
+        }
+        throw error
+      } catch (err) {
+        if (!(err instanceof DurableStreamsError)) throw err
+        if (this.isRetryableError(err) && attempt < max) {
+          a?.dispose()
+          a = undefined
+          await this.backoff(spec, attempt, undefined, err.message)
+          continue
+        }
+        throw err
+      } finally {
+        a?.dispose()
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Durable Streams client: a fast, complete TypeScript client for the Durable Streams
+ * protocol (create, append, read with catch-up / long-poll / SSE, close, delete, idempotent
+ * producers). Runs anywhere with `fetch`: Node 20+, browsers, Electron, workers.
+ *
+ * @example
+ * ```ts
+ * import { DurableStreams } from 'durable-streams-inspector/client'
+ * const stream = await DurableStreams.create({ url, contentType: 'application/json' })
+ * await stream.append({ hello: 'world' })
+ * for await (const msg of stream.readJson({ live: false })) console.log(msg)
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { DurableStreams } from './durable-streams.js'
+export { Client, type ClientOptions } from './client.js'
+export {
+  Stream,
+  type StreamOptions,
+  type HeadResult,
+  type AppendResult,
+  type AppendOptions,
+  type CloseResult,
+  type StreamCreateOptions,
+} from './stream.js'
+export {
+  Reader,
+  JsonReader,
+  ByteReader,
+  TextReader,
+  DynamicReader,
+  type BatchMeta,
+  type JsonBatch,
+  type ByteChunk,
+  type TextChunk,
+  type AnyBatch,
+  type ReadOptions,
+  type TakeResult,
+} from './readers.js'
+export type { ReadPhase } from './read-engine.js'
+export {
+  validateRetryOptions,
+  DEFAULT_RETRY,
+  type RetryOptions,
+  type DynamicValue,
+  type FetchLike,
+  type Logger,
+  type CreateOptions,
+} from './options.js'
+export { OFFSET_BEGINNING, OFFSET_NOW, isJsonContentType, type LiveMode } from './protocol.js'
+export type { AppendData } from './body.js'
+export * from './errors.js'

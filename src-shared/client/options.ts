@@ -1,0 +1,153 @@
+import { InvalidArgumentError } from './errors.js'
+
+/** A header or query value: fixed, or computed before every request (e.g. a fresh token). */
+export type DynamicValue = string | (() => string | Promise<string>)
+
+/** Logger interface; `console` fits. */
+export interface Logger {
+  debug(...args: unknown[]): void
+  info(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  error(...args: unknown[]): void
+}
+
+/** The `fetch` signature the client needs; inject your own to add tracing, proxies or mocks. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+/**
+ * Retry policy for transient failures (5xx, 429, dropped connections, timeouts).
+ * 4xx responses are never retried.
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 8. `0` disables retries. */
+  maxRetries?: number
+  /** First backoff delay in ms. Default 100. */
+  initialDelayMs?: number
+  /** Upper bound for one backoff delay in ms. Default 3000. */
+  maxDelayMs?: number
+  /** Growth factor between delays. Default 2. */
+  multiplier?: number
+}
+
+/** {@link RetryOptions} with every field present. */
+export type ResolvedRetryOptions = Required<RetryOptions>
+
+/** Defaults of {@link RetryOptions}: about 12 s of backoff before giving up. */
+export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
+  maxRetries: 8,
+  initialDelayMs: 100,
+  maxDelayMs: 3000,
+  multiplier: 2,
+})
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v)
+}
+
+/**
+ * Validates retry options and fills in defaults.
+ *
+ * @throws InvalidArgumentError naming the offending field.
+ * @example
+ * ```ts
+ * const retry = validateRetryOptions({ maxRetries: 3 })
+ * ```
+ */
+export function validateRetryOptions(opts: RetryOptions | undefined): ResolvedRetryOptions {
+  const r = { ...DEFAULT_RETRY, ...(opts ?? {}) }
+  if (!isFiniteNumber(r.maxRetries) || !Number.isInteger(r.maxRetries) || r.maxRetries < 0) {
+    throw new InvalidArgumentError(
+      'maxRetries',
+      `Invalid retry option maxRetries: ${String(r.maxRetries)} (must be an integer >= 0)`,
+    )
+  }
+  if (!isFiniteNumber(r.initialDelayMs) || r.initialDelayMs <= 0) {
+    throw new InvalidArgumentError(
+      'initialDelayMs',
+      `Invalid retry option initialDelayMs: ${String(r.initialDelayMs)} (must be > 0)`,
+    )
+  }
+  if (!isFiniteNumber(r.maxDelayMs) || r.maxDelayMs < r.initialDelayMs) {
+    throw new InvalidArgumentError(
+      'maxDelayMs',
+      `Invalid retry option maxDelayMs: ${String(r.maxDelayMs)} (must be >= initialDelayMs ${r.initialDelayMs})`,
+    )
+  }
+  if (!isFiniteNumber(r.multiplier) || r.multiplier < 1) {
+    throw new InvalidArgumentError(
+      'multiplier',
+      `Invalid retry option multiplier: ${String(r.multiplier)} (must be >= 1)`,
+    )
+  }
+  return r
+}
+
+/**
+ * Validates a timeout in milliseconds.
+ * @internal
+ */
+export function validateTimeout(timeout: unknown): number {
+  if (!isFiniteNumber(timeout) || timeout <= 0) {
+    throw new InvalidArgumentError(
+      'timeout',
+      `Invalid timeout: ${String(timeout)} (must be a positive number of milliseconds)`,
+    )
+  }
+  return timeout
+}
+
+/** Options that control stream creation (PUT). */
+export interface CreateOptions {
+  /** MIME type of the stream, e.g. `application/json`. Default `application/octet-stream`. */
+  contentType?: string
+  /** Sliding time-to-live in seconds (non-negative integer). Exclusive with `expiresAt`. */
+  ttlSeconds?: number
+  /** Absolute expiry (Date or RFC 3339 string). Exclusive with `ttlSeconds`. */
+  expiresAt?: Date | string
+  /** Create the stream already closed (its body, if any, is its whole content). */
+  closed?: boolean
+  /** Initial content. For JSON streams: a value or array of values (see `append`). */
+  body?: unknown
+  /** Extra headers for this request. */
+  headers?: Record<string, DynamicValue>
+  /** Cancels the request. */
+  signal?: AbortSignal
+}
+
+/**
+ * Converts TTL / expiry options to protocol headers, validating them.
+ * @internal
+ */
+export function expiryHeaders(opts: {
+  ttlSeconds?: number | undefined
+  expiresAt?: Date | string | undefined
+}): Record<string, string> {
+  const h: Record<string, string> = {}
+  if (opts.ttlSeconds !== undefined && opts.expiresAt !== undefined) {
+    throw new InvalidArgumentError(
+      'ttlSeconds',
+      'ttlSeconds and expiresAt are mutually exclusive: set one of them',
+    )
+  }
+  if (opts.ttlSeconds !== undefined) {
+    const t = opts.ttlSeconds
+    if (!Number.isSafeInteger(t) || t < 0) {
+      throw new InvalidArgumentError(
+        'ttlSeconds',
+        `Invalid ttlSeconds: ${String(t)} (must be a non-negative integer)`,
+      )
+    }
+    h['stream-ttl'] = String(t)
+  }
+  if (opts.expiresAt !== undefined) {
+    const d = opts.expiresAt instanceof Date ? opts.expiresAt : new Date(opts.expiresAt)
+    if (Number.isNaN(d.getTime())) {
+      throw new InvalidArgumentError(
+        'expiresAt',
+        `Invalid expiresAt: ${String(opts.expiresAt)} (must be a Date or an RFC 3339 timestamp)`,
+      )
+    }
+    h['stream-expires-at'] = typeof opts.expiresAt === 'string' ? opts.expiresAt : d.toISOString()
+  }
+  return h
+}

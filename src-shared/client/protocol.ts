@@ -1,0 +1,47 @@
+/**
+ * Protocol constants: header names (lower-case, as `Headers` reports them), query
+ * parameters and sentinel offsets of the Durable Streams protocol.
+ */
+
+/** Header names used by the protocol. */
+export const H = {
+  contentType: 'content-type',
+  nextOffset: 'stream-next-offset',
+  upToDate: 'stream-up-to-date',
+  streamClosed: 'stream-closed',
+  cursor: 'stream-cursor',
+  streamSeq: 'stream-seq',
+  ttl: 'stream-ttl',
+  expiresAt: 'stream-expires-at',
+  etag: 'etag',
+  cacheControl: 'cache-control',
+  sseEncoding: 'stream-sse-data-encoding',
+  producerId: 'producer-id',
+  producerEpoch: 'producer-epoch',
+  producerSeq: 'producer-seq',
+  producerExpectedSeq: 'producer-expected-seq',
+  producerReceivedSeq: 'producer-received-seq',
+  forkedFrom: 'stream-forked-from',
+  forkOffset: 'stream-fork-offset',
+} as const
+
+/** The offset of the stream's beginning. */
+export const OFFSET_BEGINNING = '-1'
+/** The offset sentinel for "the current tail": skip history, read only what comes next. */
+export const OFFSET_NOW = 'now'
+
+/** Live read modes. `false` reads what exists and stops at the tail. */
+export type LiveMode = false | 'long-poll' | 'sse' | 'auto'
+
+/** True when a content type is JSON mode (`application/json`, any parameters). */
+export function isJsonContentType(ct: string | null | undefined): boolean {
+  if (!ct) return false
+  const base = ct.split(';', 1)[0]!.trim().toLowerCase()
+  return base === 'application/json'
+}
+
+/** True for `text/*` content types (decoded as UTF-8 text). */
+export function isTextContentType(ct: string | null | undefined): boolean {
+  if (!ct) return false
+  return ct.trim().toLowerCase().startsWith('text/')
+}

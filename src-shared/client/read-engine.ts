@@ -1,0 +1,370 @@
+/**
+ * The read state machine shared by all readers: catch-up GETs until up to date, then a live
+ * mode (long-poll or SSE), with cursor echo, SSE reconnection, fallback and closure (EOF).
+ * It yields one {@link RawBatch} per response (or per SSE data+control pair); readers turn
+ * those into JSON values, bytes or text.
+ * @internal
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import {
+  AbortError,
+  BadRequestError,
+  ClosedError,
+  ConnectionError,
+  DurableStreamsError,
+  ParseError,
+  SSENotSupportedError,
+} from './errors.js'
+import { backoffDelay, isTrue, sleep, type SentInfo, type Transport } from './http.js'
+import type { DynamicValue } from './options.js'
+import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
+
+/** How a batch reached us. */
+export type ReadPhase = 'catch-up' | 'long-poll' | 'sse'
+
+/** One response worth of data and the stream position after it. */
+export interface RawBatch {
+  /** Body bytes (catch-up, long-poll, base64-decoded SSE). */
+  bytes?: Uint8Array
+  /** SSE text payloads (JSON and text/* streams), one per data event. */
+  texts?: string[]
+  nextOffset: string
+  cursor: string | undefined
+  upToDate: boolean
+  closed: boolean
+  status: number
+  phase: ReadPhase
+  contentType: string | undefined
+  /** Wall-clock arrival time (ms since epoch). */
+  receivedAt: number
+}
+
+/** Mutable position of a read, observable through the reader. */
+export interface ReadState {
+  offset: string
+  cursor: string | undefined
+  upToDate: boolean
+  closed: boolean
+  contentType: string | undefined
+  /** Number of times a live connection was re-established. */
+  reconnects: number
+  /** What the last request sent (headers and params), for diagnostics. */
+  lastSent: SentInfo | undefined
+}
+
+export interface EngineOptions {
+  url: string
+  offset: string
+  live: LiveMode
+  /** Aborted when the reader is closed or the caller's signal fires. */
+  signal: AbortSignal
+  headers?: Record<string, DynamicValue> | undefined
+  /** Content type if already known (decides SSE vs long-poll in auto mode). */
+  contentType?: string | undefined
+  /** Extra wait allowed for long-poll requests beyond the normal timeout. */
+  longPollGraceMs?: number
+}
+
+const EMPTY = new Uint8Array(0)
+const LONG_POLL_GRACE_MS = 35_000
+
+function readMeta(
+  res: Response,
+  fallbackOffset: string,
+): {
+  nextOffset: string
+  cursor: string | undefined
+  upToDate: boolean
+  closed: boolean
+} {
+  const h = res.headers
+  const closed = isTrue(h.get(H.streamClosed))
+  return {
+    nextOffset: h.get(H.nextOffset) ?? fallbackOffset,
+    cursor: h.get(H.cursor) ?? undefined,
+    // A closed stream at its end is by definition up to date.
+    upToDate: isTrue(h.get(H.upToDate)) || closed,
+    closed,
+  }
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const clean = text.replace(/[\r\n]/g, '')
+  if (clean.length === 0) return EMPTY
+  let bin: string
+  try {
+    bin = atob(clean)
+  } catch (err) {
+    throw new ParseError(`Invalid base64 in SSE data event (${clean.length} chars)`, { cause: err })
+  }
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!
+  let len = 0
+  for (const p of parts) len += p.length
+  const out = new Uint8Array(len)
+  let pos = 0
+  for (const p of parts) {
+    out.set(p, pos)
+    pos += p.length
+  }
+  return out
+}
+
+interface ControlEvent {
+  streamNextOffset: string
+  streamCursor?: string
+  upToDate?: boolean
+  streamClosed?: boolean
+}
+
+function parseControl(data: string, url: string): ControlEvent {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(data)
+  } catch (err) {
+    throw new ParseError(
+      `Malformed SSE control event on ${url}: ${JSON.stringify(data.slice(0, 100))}`,
+      {
+        url,
+        cause: err,
+      },
+    )
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof (parsed as ControlEvent).streamNextOffset !== 'string'
+  ) {
+    throw new ParseError(
+      `SSE control event without streamNextOffset on ${url}: ${JSON.stringify(data.slice(0, 100))}`,
+      { url },
+    )
+  }
+  return parsed as ControlEvent
+}
+
+/** True when an error means "the reader was closed or aborted": iteration ends quietly. */
+function isStop(err: unknown, signal: AbortSignal): boolean {
+  return (
+    signal.aborted &&
+    (err instanceof AbortError ||
+      err instanceof ClosedError ||
+      !(err instanceof DurableStreamsError))
+  )
+}
+
+/**
+ * Runs a read: yields batches until EOF (closure), the end of catch-up (`live: false`),
+ * or abort. Errors other than abort are thrown to the consumer.
+ */
+export async function* runRead(
+  t: Transport,
+  opts: EngineOptions,
+  state: ReadState,
+): AsyncGenerator<RawBatch, void, undefined> {
+  const { url, signal } = opts
+  let phase: ReadPhase = 'catch-up'
+  if (opts.offset === 'now' && (opts.live === 'long-poll' || opts.live === 'sse')) {
+    // `now` goes straight to live: the server starts waiting at the tail (PROTOCOL.md §8).
+    phase = opts.live
+  }
+  if (opts.contentType) state.contentType = opts.contentType
+  try {
+    while (!signal.aborted) {
+      if (phase === 'catch-up' || phase === 'long-poll') {
+        const batch = await httpRead(t, opts, state, phase)
+        if (batch.contentType) state.contentType = batch.contentType
+        const advanced = batch.nextOffset !== state.offset
+        state.offset = batch.nextOffset
+        state.cursor = batch.cursor ?? state.cursor
+        state.upToDate = batch.upToDate
+        state.closed = batch.closed
+        yield batch
+        if (batch.closed) return
+        if (phase === 'catch-up') {
+          // Guard against servers that neither advance nor say up-to-date.
+          const caughtUp = batch.upToDate || (!advanced && (batch.bytes?.length ?? 0) === 0)
+          if (caughtUp) {
+            if (opts.live === false) return
+            phase = chooseLive(opts.live, state.contentType)
+          }
+        }
+      } else {
+        const outcome = yield* sseRead(t, opts, state)
+        if (outcome === 'closed') return
+        if (outcome === 'unsupported') {
+          t.config.logger.warn(
+            `[durable-streams] SSE not available for ${url}; falling back to long-poll`,
+          )
+          phase = 'long-poll'
+        }
+        // 'ended': the server closed the connection; reconnect from the last offset.
+        else state.reconnects++
+      }
+    }
+  } catch (err) {
+    if (isStop(err, signal)) return
+    throw err
+  }
+}
+
+function chooseLive(live: LiveMode, contentType: string | undefined): ReadPhase {
+  if (live === 'long-poll' || live === 'sse') return live
+  // auto: SSE for JSON and text, long-poll for binary.
+  return isJsonContentType(contentType) || isTextContentType(contentType) ? 'sse' : 'long-poll'
+}
+
+async function httpRead(
+  t: Transport,
+  opts: EngineOptions,
+  state: ReadState,
+  phase: 'catch-up' | 'long-poll',
+): Promise<RawBatch> {
+  const query: Record<string, string> = { offset: state.offset }
+  if (phase === 'long-poll') {
+    query.live = 'long-poll'
+    if (state.cursor !== undefined) query.cursor = state.cursor
+  }
+  return t.request(
+    {
+      method: 'GET',
+      url: opts.url,
+      query,
+      extraHeaders: opts.headers,
+      signal: opts.signal,
+      timeoutMs:
+        phase === 'long-poll'
+          ? t.config.timeout + (opts.longPollGraceMs ?? LONG_POLL_GRACE_MS)
+          : undefined,
+    },
+    async (res, sent) => {
+      state.lastSent = sent
+      const meta = readMeta(res, state.offset)
+      const bytes = res.status === 204 ? EMPTY : new Uint8Array(await res.arrayBuffer())
+      return {
+        bytes,
+        ...meta,
+        // A long-poll timeout (204) means "nothing new": caught up.
+        upToDate: meta.upToDate || res.status === 204,
+        status: res.status,
+        phase,
+        contentType: res.headers.get(H.contentType) ?? undefined,
+        receivedAt: Date.now(),
+      }
+    },
+  )
+}
+
+type SseOutcome = 'closed' | 'ended' | 'unsupported'
+
+async function* sseRead(
+  t: Transport,
+  opts: EngineOptions,
+  state: ReadState,
+): AsyncGenerator<RawBatch, SseOutcome, undefined> {
+  const query: Record<string, string> = { offset: state.offset, live: 'sse' }
+  if (state.cursor !== undefined) query.cursor = state.cursor
+  let opened: Awaited<ReturnType<Transport['open']>>
+  try {
+    opened = await t.open({
+      method: 'GET',
+      url: opts.url,
+      query,
+      extraHeaders: opts.headers,
+      signal: opts.signal,
+    })
+  } catch (err) {
+    if (err instanceof BadRequestError && opts.live === 'auto') return 'unsupported'
+    throw err
+  }
+  const { res, dispose } = opened
+  state.lastSent = opened.sent
+  try {
+    const ct = res.headers.get(H.contentType) ?? ''
+    if (!ct.toLowerCase().startsWith('text/event-stream') || !res.body) {
+      if (opts.live === 'auto') return 'unsupported'
+      throw new SSENotSupportedError(
+        `Server did not answer with an event stream for ${opts.url} (content-type: ${ct || 'none'})`,
+        { url: opts.url, status: res.status },
+      )
+    }
+    const base64 = (res.headers.get(H.sseEncoding) ?? '').toLowerCase() === 'base64'
+    const events: EventSourceMessage[] = []
+    const parser = createParser({ onEvent: (ev) => events.push(ev) })
+    const decoder = new TextDecoder()
+    const reader = res.body.getReader()
+    let texts: string[] = []
+    let bytes: Uint8Array[] = []
+    let failures = 0
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>
+        try {
+          chunk = await reader.read()
+        } catch (err) {
+          if (opts.signal.aborted) throw err
+          // Connection dropped mid-stream: reconnect from the last offset with backoff.
+          failures++
+          if (failures > t.config.retry.maxRetries) {
+            throw new ConnectionError(`SSE connection to ${opts.url} kept failing`, {
+              url: opts.url,
+              cause: err,
+            })
+          }
+          await sleep(backoffDelay(t.config.retry, failures - 1), [opts.signal])
+          return 'ended'
+        }
+        if (chunk.done) {
+          parser.feed(decoder.decode())
+          return 'ended'
+        }
+        parser.feed(decoder.decode(chunk.value, { stream: true }))
+        for (let i = 0; i < events.length; i++) {
+          const ev = events[i]!
+          if (ev.event === 'data') {
+            if (base64) bytes.push(decodeBase64(ev.data))
+            else texts.push(ev.data)
+          } else if (ev.event === 'control') {
+            const c = parseControl(ev.data, opts.url)
+            const closed = c.streamClosed === true
+            state.offset = c.streamNextOffset
+            if (c.streamCursor !== undefined) state.cursor = c.streamCursor
+            state.upToDate = c.upToDate === true || closed
+            state.closed = closed
+            const batch: RawBatch = {
+              nextOffset: c.streamNextOffset,
+              cursor: c.streamCursor,
+              upToDate: state.upToDate,
+              closed,
+              status: res.status,
+              phase: 'sse',
+              contentType: state.contentType,
+              receivedAt: Date.now(),
+            }
+            if (base64) batch.bytes = bytes.length === 0 ? EMPTY : concatBytes(bytes)
+            else batch.texts = texts
+            texts = []
+            bytes = []
+            failures = 0
+            yield batch
+            if (closed) {
+              events.length = 0
+              return 'closed'
+            }
+          }
+          // Unknown event types are ignored (forward compatibility).
+        }
+        events.length = 0
+      }
+    } finally {
+      reader.releaseLock()
+    }
+  } finally {
+    dispose()
+  }
+}
