@@ -1,0 +1,92 @@
+/**
+ * Composes the Electron-free application: settings, secrets, the embedded server (unless a
+ * server URL is given), connections, streams, tails, producers and the dispatcher.
+ */
+import type { AppInfo } from '../../src-shared/ipc/contract.js'
+import { ConnectionService } from './connections.js'
+import { AppCore } from './core.js'
+import { EmbeddedServer } from './embedded-server.js'
+import { defaultProducerFactory } from './producer-driver.js'
+import { ProducerService, type ProducerFactory } from './producers.js'
+import { MemorySecretStore, type SecretStore } from './secret-store.js'
+import { SettingsStore } from './settings.js'
+import { StreamService } from './streams.js'
+import { TailManager } from './tails.js'
+
+export interface AppOptions {
+  userDataDir: string
+  host: AppInfo['host']
+  version: string
+  /** Connect to this server instead of starting the embedded one. */
+  serverUrl?: string | null
+  secrets?: SecretStore
+  producerFactory?: ProducerFactory
+  tailFrameMs?: number
+  tailMaxBuffer?: number
+}
+
+export interface RunningApp {
+  core: AppCore
+  settings: SettingsStore
+  connections: ConnectionService
+  streams: StreamService
+  tails: TailManager
+  producers: ProducerService
+  embedded: EmbeddedServer | null
+  stop(): Promise<void>
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const settings = new SettingsStore(opts.userDataDir)
+  await settings.load()
+  const serverUrl = opts.serverUrl ?? null
+  const embedded = serverUrl ? null : new EmbeddedServer({ userDataDir: opts.userDataDir })
+  const embeddedBaseUrl = embedded ? await embedded.start() : null
+  const core = new AppCore()
+  const connections = new ConnectionService({
+    settings,
+    secrets: opts.secrets ?? new MemorySecretStore(),
+    embeddedBaseUrl,
+    overrideUrl: serverUrl,
+  })
+  const streams = new StreamService(connections, settings, (connectionId) =>
+    core.broadcast('streams.changed', { connectionId }),
+  )
+  const tails = new TailManager({
+    source: streams.tailSource,
+    emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
+    ...(opts.tailFrameMs !== undefined ? { frameMs: opts.tailFrameMs } : {}),
+    ...(opts.tailMaxBuffer !== undefined ? { maxBuffer: opts.tailMaxBuffer } : {}),
+  })
+  const producers = new ProducerService({
+    userDataDir: opts.userDataDir,
+    client: (id) => connections.client(id),
+    factory: opts.producerFactory ?? defaultProducerFactory,
+    onChanged: (info) => core.broadcast('producers.changed', info),
+  })
+  await producers.load()
+  core.setServices({
+    info: {
+      version: opts.version,
+      host: opts.host,
+      platform: process.platform,
+      embeddedServerUrl: embeddedBaseUrl,
+    },
+    connections,
+    streams,
+    tails,
+    producers,
+  })
+
+  let stopping: Promise<void> | null = null
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await tails.close()
+      await producers.dispose()
+      await connections.close()
+      if (embedded) await embedded.stop()
+    })()
+    return stopping
+  }
+  return { core, settings, connections, streams, tails, producers, embedded, stop }
+}

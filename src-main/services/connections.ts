@@ -1,0 +1,116 @@
+/**
+ * Named server profiles. The embedded server is the "Local" connection; other profiles come
+ * from settings (base URL + default headers whose values live in the secret store).
+ */
+import { Client } from '../../src-shared/client/index.js'
+import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
+import type { SecretStore } from './secret-store.js'
+import type { ConnectionProfile, SettingsStore } from './settings.js'
+
+export const LOCAL_CONNECTION_ID = 'local'
+
+interface Resolved {
+  info: ConnectionInfo
+  client: Client
+}
+
+export class UnknownConnectionError extends Error {
+  readonly code = 'NOT_FOUND'
+  constructor(id: string) {
+    super(`Unknown connection "${id}"`)
+    this.name = 'UnknownConnectionError'
+  }
+}
+
+export interface ConnectionServiceOptions {
+  settings: SettingsStore
+  secrets: SecretStore
+  /** Base URL of the embedded server when it runs. */
+  embeddedBaseUrl: string | null
+  /** `--server URL` / DSI_SERVER_URL: connect there instead of the embedded server. */
+  overrideUrl?: string | null
+}
+
+export class ConnectionService {
+  private readonly clients = new Map<string, Resolved>()
+
+  constructor(private readonly options: ConnectionServiceOptions) {}
+
+  static secretKey(connectionId: string, header: string): string {
+    return `header:${connectionId}:${header.toLowerCase()}`
+  }
+
+  async list(): Promise<ConnectionInfo[]> {
+    const out: ConnectionInfo[] = []
+    if (this.options.overrideUrl) {
+      out.push({
+        id: 'server',
+        name: 'Server',
+        baseUrl: stripSlash(this.options.overrideUrl),
+        kind: 'remote',
+        headerNames: [],
+      })
+    } else if (this.options.embeddedBaseUrl) {
+      out.push({
+        id: LOCAL_CONNECTION_ID,
+        name: 'Local',
+        baseUrl: this.options.embeddedBaseUrl,
+        kind: 'embedded',
+        headerNames: [],
+      })
+    }
+    const settings = await this.options.settings.load()
+    for (const p of settings.connections) out.push(profileInfo(p))
+    return out
+  }
+
+  /** A shared client for the connection (created on first use). */
+  async client(connectionId: string): Promise<Client> {
+    return (await this.resolve(connectionId)).client
+  }
+
+  async info(connectionId: string): Promise<ConnectionInfo> {
+    return (await this.resolve(connectionId)).info
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.clients.values()]
+    this.clients.clear()
+    await Promise.all(all.map((r) => r.client.close()))
+  }
+
+  private async resolve(connectionId: string): Promise<Resolved> {
+    const cached = this.clients.get(connectionId)
+    if (cached) return cached
+    const info = (await this.list()).find((c) => c.id === connectionId)
+    if (!info) throw new UnknownConnectionError(connectionId)
+    const headers: Record<string, () => Promise<string>> = {}
+    for (const name of info.headerNames) {
+      const key = ConnectionService.secretKey(connectionId, name)
+      // Evaluated per request so a rotated secret applies without reconnecting.
+      headers[name] = async () => {
+        const value = await this.options.secrets.get(key)
+        if (value === undefined) throw new Error(`Missing secret for header ${name} of ${info.name}`)
+        return value
+      }
+    }
+    const client = new Client({ baseUrl: info.baseUrl, headers })
+    const resolved = { info, client }
+    this.clients.set(connectionId, resolved)
+    return resolved
+  }
+}
+
+function profileInfo(p: ConnectionProfile): ConnectionInfo {
+  return {
+    id: p.id,
+    name: p.name,
+    baseUrl: stripSlash(p.baseUrl),
+    kind: 'remote',
+    headerNames: p.headerNames,
+  }
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}

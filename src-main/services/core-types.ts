@@ -1,0 +1,14 @@
+/** The surface every transport (Electron IPC, WebSocket) drives. */
+import type { EventName } from '../../src-shared/ipc/channels.js'
+import type { WireResult } from '../../src-shared/ipc/contract.js'
+
+export type EventSink = (event: EventName, payload: unknown) => void
+
+export interface CoreLike {
+  /** Validates and runs one call for the given owner (window or socket); never throws. */
+  handle(ownerId: string, method: unknown, params: unknown): Promise<WireResult>
+  /** Registers where events for an owner go. */
+  attach(ownerId: string, sink: EventSink): void
+  /** Forgets an owner and disposes everything it subscribed to. */
+  detach(ownerId: string): void
+}

@@ -1,0 +1,192 @@
+/** Stream operations for the renderer: list, head, create, append, close, delete, page reads. */
+import type { Stream } from '../../src-shared/client/index.js'
+import { isStreamNotFoundError } from '../../src-shared/client/errors.js'
+import type {
+  AppendData,
+  AppendOutcome,
+  MessagePayload,
+  PageResult,
+  StreamEntry,
+  StreamInfo,
+} from '../../src-shared/ipc/contract.js'
+import type { ConnectionService } from './connections.js'
+import { bytesPayload, isJsonType, isTextType, toAppendValue } from './payloads.js'
+import { reduceRegistry } from './registry.js'
+import type { SettingsStore } from './settings.js'
+import type { SourceBatch, TailSource } from './tails.js'
+
+export const REGISTRY_PATH = '__registry__'
+
+export class StreamService {
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly settings: SettingsStore,
+    private readonly onChanged: (connectionId: string) => void = () => undefined,
+  ) {}
+
+  /** Handles are cached so the content type learnt by one call serves the next. */
+  private readonly handles = new Map<string, Stream>()
+
+  private async stream(connectionId: string, path: string): Promise<Stream> {
+    const key = `${connectionId}\n${path}`
+    let handle = this.handles.get(key)
+    if (!handle) {
+      handle = (await this.connections.client(connectionId)).stream(path)
+      this.handles.set(key, handle)
+    }
+    return handle
+  }
+
+  private drop(connectionId: string, path: string): void {
+    this.handles.delete(`${connectionId}\n${path}`)
+  }
+
+  /** Streams from the registry (when the server keeps one) plus the ones the user opened. */
+  async list(connectionId: string): Promise<StreamEntry[]> {
+    const entries = new Map<string, StreamEntry>()
+    const registry = await this.stream(connectionId, REGISTRY_PATH)
+    try {
+      const events = await registry.readJson({ offset: '-1', live: false }).toArray()
+      for (const e of reduceRegistry(events).values()) {
+        entries.set(e.path, { path: e.path, contentType: e.contentType, source: 'registry' })
+      }
+    } catch (err) {
+      if (!isStreamNotFoundError(err)) throw err
+    }
+    const opened = (await this.settings.load()).openedStreams[connectionId] ?? []
+    for (const path of opened) {
+      const known = entries.get(path)
+      entries.set(path, known ? { ...known, source: 'both' } : { path, contentType: null, source: 'opened' })
+    }
+    return [...entries.values()].sort((a, b) => a.path.localeCompare(b.path))
+  }
+
+  async head(connectionId: string, path: string): Promise<StreamInfo> {
+    const stream = await this.stream(connectionId, path)
+    const h = await stream.head()
+    return {
+      path,
+      url: stream.url,
+      contentType: h.contentType ?? 'application/octet-stream',
+      nextOffset: h.nextOffset ?? '',
+      closed: h.closed,
+      etag: h.etag ?? null,
+      ttlSeconds: h.ttlSeconds ?? null,
+      expiresAt: h.expiresAt ?? null,
+    }
+  }
+
+  /** HEADs the stream and remembers it in the connection's opened list. */
+  async open(connectionId: string, path: string): Promise<StreamInfo> {
+    const info = await this.head(connectionId, path)
+    await this.settings.update((s) => {
+      const list = s.openedStreams[connectionId] ?? []
+      if (!list.includes(path)) s.openedStreams[connectionId] = [...list, path]
+      return s
+    })
+    return info
+  }
+
+  async forget(connectionId: string, path: string): Promise<void> {
+    await this.settings.update((s) => {
+      s.openedStreams[connectionId] = (s.openedStreams[connectionId] ?? []).filter((p) => p !== path)
+      return s
+    })
+  }
+
+  async create(
+    connectionId: string,
+    path: string,
+    opts: { contentType: string; ttlSeconds?: number | undefined },
+  ): Promise<StreamInfo> {
+    const client = await this.connections.client(connectionId)
+    this.drop(connectionId, path)
+    await client.create(path, {
+      contentType: opts.contentType,
+      ...(opts.ttlSeconds !== undefined ? { ttlSeconds: opts.ttlSeconds } : {}),
+    })
+    const info = await this.open(connectionId, path)
+    this.onChanged(connectionId)
+    return info
+  }
+
+  async append(connectionId: string, path: string, data: AppendData): Promise<AppendOutcome> {
+    const stream = await this.stream(connectionId, path)
+    const r = await stream.append(toAppendValue(data))
+    return { nextOffset: r.nextOffset ?? '', duplicate: r.duplicate }
+  }
+
+  async close(connectionId: string, path: string): Promise<{ finalOffset: string }> {
+    const stream = await this.stream(connectionId, path)
+    return stream.close()
+  }
+
+  async delete(connectionId: string, path: string): Promise<void> {
+    const stream = await this.stream(connectionId, path)
+    await stream.delete()
+    this.drop(connectionId, path)
+    await this.forget(connectionId, path)
+    this.onChanged(connectionId)
+  }
+
+  /** One catch-up page from `offset`. */
+  async readPage(connectionId: string, path: string, offset: string): Promise<PageResult> {
+    const info = await this.head(connectionId, path)
+    const controller = new AbortController()
+    try {
+      for await (const b of this.batches(connectionId, path, info.contentType, offset, false, controller.signal)) {
+        return {
+          messages: b.messages.map((payload, index) => ({ offset: b.nextOffset, index, payload })),
+          nextOffset: b.nextOffset,
+          upToDate: b.upToDate,
+          closed: b.closed,
+        }
+      }
+      return { messages: [], nextOffset: offset, upToDate: true, closed: info.closed }
+    } finally {
+      controller.abort()
+    }
+  }
+
+  /** The live source for the tail manager. */
+  readonly tailSource: TailSource = (req, signal) => this.liveBatches(req, signal)
+
+  private async *liveBatches(
+    req: { connectionId: string; path: string; offset: string },
+    signal: AbortSignal,
+  ): AsyncGenerator<SourceBatch> {
+    const info = await this.head(req.connectionId, req.path)
+    yield* this.batches(req.connectionId, req.path, info.contentType, req.offset, 'auto', signal)
+  }
+
+  private async *batches(
+    connectionId: string,
+    path: string,
+    contentType: string,
+    offset: string,
+    live: false | 'auto',
+    signal: AbortSignal,
+  ): AsyncGenerator<SourceBatch> {
+    const stream = await this.stream(connectionId, path)
+    if (isJsonType(contentType)) {
+      for await (const b of stream.readJson({ offset, live, signal }).batches()) {
+        yield meta(b, b.items.map((value): MessagePayload => ({ kind: 'json', value })))
+      }
+    } else if (isTextType(contentType)) {
+      for await (const b of stream.readText({ offset, live, signal }).batches()) {
+        yield meta(b, b.text.length > 0 ? [{ kind: 'text', text: b.text }] : [])
+      }
+    } else {
+      for await (const b of stream.readBytes({ offset, live, signal }).batches()) {
+        yield meta(b, b.data.byteLength > 0 ? [bytesPayload(b.data)] : [])
+      }
+    }
+  }
+}
+
+function meta(
+  b: { nextOffset: string; upToDate: boolean; closed: boolean },
+  messages: MessagePayload[],
+): SourceBatch {
+  return { messages, nextOffset: b.nextOffset, upToDate: b.upToDate, closed: b.closed }
+}

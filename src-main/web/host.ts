@@ -1,0 +1,196 @@
+/**
+ * The web host: serves the built renderer and the IPC contract over a WebSocket on 127.0.0.1.
+ * Every WebSocket upgrade must carry the per-launch token and come from the host's own origin,
+ * so another local page (or a DNS-rebinding attacker) cannot drive the app.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket, type RawData } from 'ws'
+import { isMethodName } from '../../src-shared/ipc/channels.js'
+import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../src-shared/ipc/wire.js'
+import type { CoreLike } from '../services/core-types.js'
+import { allowedHosts, allowedOrigins, contentSecurityPolicy, tokenMatches } from './security.js'
+
+export interface WebHostOptions {
+  core: CoreLike
+  /** Directory with the built renderer (index.html and assets). */
+  staticDir: string
+  port?: number
+  /** Fixed token (tests); random per launch otherwise. */
+  token?: string
+}
+
+export interface WebHost {
+  /** URL to open, including the token. */
+  url: string
+  origin: string
+  port: number
+  token: string
+  /** Number of open bridge sockets. */
+  connections(): number
+  close(): Promise<void>
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const root = resolve(options.staticDir)
+  await stat(join(root, 'index.html')).catch((err: unknown) => {
+    throw new Error(`Renderer is not built: ${join(root, 'index.html')} is missing`, { cause: err })
+  })
+  let port = 0
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 })
+  const sockets = new Set<WebSocket>()
+  let nextOwner = 1
+
+  const server = createServer((req, res) => {
+    serveStatic(root, port, req, res).catch((err: unknown) => {
+      console.error('[web-host] static error:', err)
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end('Internal error')
+    })
+  })
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reject = (status: number, reason: string): void => {
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      socket.destroy()
+    }
+    const url = new URL(req.url ?? '/', 'http://placeholder')
+    if (url.pathname !== WS_PATH) return reject(404, 'Not Found')
+    if (!allowedHosts(port).has(req.headers.host ?? '')) return reject(403, 'Forbidden')
+    if (!allowedOrigins(port).has(req.headers.origin ?? '')) return reject(403, 'Forbidden')
+    if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) return reject(401, 'Unauthorized')
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  wss.on('connection', (ws: WebSocket) => {
+    const ownerId = `ws:${nextOwner++}`
+    sockets.add(ws)
+    const send = (frame: ServerFrame): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+    }
+    options.core.attach(ownerId, (event, payload) => send({ t: 'event', event, payload }))
+    ws.on('message', (data: RawData) => {
+      let frame: unknown
+      try {
+        frame = JSON.parse(data.toString())
+      } catch (_err) {
+        ws.close(1003, 'frames must be JSON')
+        return
+      }
+      if (!isCallFrame(frame)) {
+        ws.close(1003, 'malformed call frame')
+        return
+      }
+      void options.core.handle(ownerId, frame.method, frame.params).then((result) => {
+        send({ t: 'result', id: frame.id, result })
+      })
+    })
+    ws.on('close', () => {
+      sockets.delete(ws)
+      options.core.detach(ownerId)
+    })
+    ws.on('error', (err) => console.error(`[web-host] socket ${ownerId} error:`, err))
+  })
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail)
+      ok()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+
+  return {
+    url: `${origin}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
+    origin,
+    port,
+    token,
+    connections: () => sockets.size,
+    close: async () => {
+      for (const ws of sockets) ws.terminate()
+      await new Promise<void>((ok) => wss.close(() => ok()))
+      server.closeAllConnections()
+      await new Promise<void>((ok, fail) => server.close((err) => (err ? fail(err) : ok())))
+    },
+  }
+}
+
+function isCallFrame(v: unknown): v is { t: 'call'; id: number; method: string; params: unknown } {
+  if (typeof v !== 'object' || v === null) return false
+  const f = v as Record<string, unknown>
+  return f.t === 'call' && Number.isSafeInteger(f.id) && isMethodName(f.method)
+}
+
+async function serveStatic(
+  root: string,
+  port: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const baseHeaders = {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+  }
+  if (!allowedHosts(port).has(req.headers.host ?? '')) {
+    res.writeHead(403, { ...baseHeaders, 'content-type': 'text/plain' })
+    res.end('Forbidden host')
+    return
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { ...baseHeaders, allow: 'GET, HEAD' })
+    res.end()
+    return
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname)
+  const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '')
+  const file = resolve(root, rel)
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(403, baseHeaders)
+    res.end()
+    return
+  }
+  let body: Buffer
+  try {
+    body = await readFile(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EISDIR') {
+      res.writeHead(404, { ...baseHeaders, 'content-type': 'text/plain' })
+      res.end('Not found')
+      return
+    }
+    throw err
+  }
+  const ext = extname(file)
+  res.writeHead(200, {
+    ...baseHeaders,
+    'content-type': MIME[ext] ?? 'application/octet-stream',
+    'cache-control': ext === '.html' ? 'no-store' : 'public, max-age=3600',
+    ...(ext === '.html' ? { 'content-security-policy': contentSecurityPolicy(port) } : {}),
+  })
+  res.end(req.method === 'HEAD' ? undefined : body)
+}

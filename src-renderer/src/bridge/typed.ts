@@ -1,0 +1,31 @@
+/** Turns a raw transport (preload or WebSocket) into the typed Bridge with typed errors. */
+import { deserializeError } from '../../../src-shared/client/errors'
+import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
+import type { Bridge, EventPayload, Params, Result, WireResult } from '../../../src-shared/ipc/contract'
+
+export interface RawTransport {
+  invoke(method: MethodName, params: unknown): Promise<WireResult>
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+}
+
+export function typedBridge(raw: RawTransport): Bridge {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  raw.subscribe((event, payload) => {
+    const set = listeners.get(event)
+    if (set) for (const l of set) l(payload)
+  })
+  return {
+    async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+      const result = await raw.invoke(method, params)
+      if (!result.ok) throw deserializeError(result.error)
+      return result.value as Result<M>
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      let set = listeners.get(event)
+      if (!set) listeners.set(event, (set = new Set()))
+      const l = listener as (payload: unknown) => void
+      set.add(l)
+      return () => set.delete(l)
+    },
+  }
+}

@@ -1,0 +1,81 @@
+/** WebSocket transport used when the app runs in a browser against `npm run web`. */
+import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
+import type { WireResult } from '../../../src-shared/ipc/contract'
+import { TOKEN_PARAM, WS_PATH, type CallFrame, type ServerFrame } from '../../../src-shared/ipc/wire'
+import type { RawTransport } from './typed'
+
+const TOKEN_KEY = 'dsi.token'
+
+/** Reads the launch token from the URL (then hides it) or from this tab's session storage. */
+export function takeToken(): string | null {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get(TOKEN_PARAM)
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    url.searchParams.delete(TOKEN_PARAM)
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+    return fromUrl
+  }
+  return sessionStorage.getItem(TOKEN_KEY)
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed'
+
+export function wsTransport(
+  token: string,
+  onState: (state: ConnectionState, reason?: string) => void,
+): RawTransport {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`
+  const ws = new WebSocket(url)
+  const pending = new Map<number, (r: WireResult) => void>()
+  const listeners = new Set<(event: EventName, payload: unknown) => void>()
+  const queue: string[] = []
+  let nextId = 1
+  onState('connecting')
+  ws.addEventListener('open', () => {
+    onState('open')
+    for (const frame of queue.splice(0)) ws.send(frame)
+  })
+  ws.addEventListener('close', (e) => {
+    onState('closed', e.reason || `connection closed (code ${e.code})`)
+    for (const [id, resolve] of pending) {
+      resolve({
+        ok: false,
+        error: { name: 'ConnectionError', code: 'CONNECTION_ERROR', message: 'Bridge connection closed' },
+      })
+      pending.delete(id)
+    }
+  })
+  ws.addEventListener('message', (e) => {
+    const frame = JSON.parse(String(e.data)) as ServerFrame
+    if (frame.t === 'result') {
+      pending.get(frame.id)?.(frame.result)
+      pending.delete(frame.id)
+    } else {
+      for (const l of listeners) l(frame.event, frame.payload)
+    }
+  })
+  return {
+    invoke(method: MethodName, params: unknown): Promise<WireResult> {
+      const id = nextId++
+      const frame: CallFrame = { t: 'call', id, method, params }
+      const text = JSON.stringify(frame)
+      return new Promise((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
+          resolve({
+            ok: false,
+            error: { name: 'ConnectionError', code: 'CONNECTION_ERROR', message: 'Bridge connection closed' },
+          })
+          return
+        }
+        pending.set(id, resolve)
+        if (ws.readyState === WebSocket.OPEN) ws.send(text)
+        else queue.push(text)
+      })
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import { createBridge } from './bridge'
+import { init, setBridgeState, useApp } from './store'
+import './styles.css'
+
+const bridge = createBridge(setBridgeState)
+init(bridge).catch((err: unknown) => {
+  console.error('init failed', err)
+  useApp.setState({ bridgeReason: err instanceof Error ? err.message : String(err) })
+})
+
+const root = document.getElementById('root')
+if (!root) throw new Error('#root missing from index.html')
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)
