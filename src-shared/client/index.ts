@@ -51,3 +51,11 @@ export {
 export { OFFSET_BEGINNING, OFFSET_NOW, isJsonContentType, type LiveMode } from './protocol.js'
 export type { AppendData } from './body.js'
 export * from './errors.js'
+export {
+  IdempotentProducer,
+  validateProducerOptions,
+  type IdempotentProducerOptions,
+  type IdempotentAppendResult,
+  type ProducerStats,
+  type ProducerEvents,
+} from './producer.js'

@@ -1,0 +1,695 @@
+/**
+ * `IdempotentProducer`: exactly-once, pipelined, batched writes (PROTOCOL.md §5.2.1).
+ *
+ * Messages are queued synchronously, grouped into batches (by bytes, items and a linger
+ * window), and sent with `Producer-Id/Epoch/Seq`, up to `maxInFlight` requests at once. A batch
+ * keeps its sequence number across retries, so a retry after a lost response is answered as a
+ * duplicate instead of writing twice. Order on the stream is the order of `append` calls.
+ */
+import { byteLengthUtf8, encodeBody, jsonMessage } from './body.js'
+import { defaultTransport } from './defaults.js'
+import {
+  AbortError,
+  ClosedError,
+  DurableStreamsError,
+  InvalidArgumentError,
+  SequenceGapError,
+  StaleEpochError,
+} from './errors.js'
+import { isTrue, linkSignals, Transport } from './http.js'
+import { validateRetryOptions } from './options.js'
+import {
+  validateProducerOptions,
+  type IdempotentProducerOptions,
+  type ResolvedProducerOptions,
+} from './producer-options.js'
+import { H, isJsonContentType } from './protocol.js'
+import { Stream } from './stream.js'
+
+export { validateProducerOptions, type IdempotentProducerOptions } from './producer-options.js'
+
+/** Result of {@link IdempotentProducer.appendSync}. */
+export interface IdempotentAppendResult {
+  /** Tail offset after the batch holding the message (absent on some duplicate answers). */
+  nextOffset: string | undefined
+  /** The server had already stored this batch (a retry after a lost response). */
+  duplicate: boolean
+  epoch: number
+  seq: number
+}
+
+/** Live counters of a producer. */
+export interface ProducerStats {
+  /** Messages accepted by `append` but not yet sent. */
+  queued: number
+  /** Requests in flight. */
+  inFlight: number
+  /** Messages acknowledged by the server (duplicates included). */
+  acked: number
+  /** Batches the server answered as duplicates. */
+  duplicates: number
+  /** Retries of batches (transient failures, sequence gaps, epoch claims). */
+  retries: number
+  /** Batches acknowledged. */
+  batches: number
+  /** Bytes acknowledged. */
+  bytes: number
+  /** Tail offset after the last acknowledged batch. */
+  lastOffset: string | undefined
+  /** The last error, if any. */
+  lastError: Error | undefined
+}
+
+/** Event payloads of {@link IdempotentProducer.on}. */
+export interface ProducerEvents {
+  ack: { epoch: number; seq: number; count: number; bytes: number; nextOffset: string | undefined }
+  duplicate: { epoch: number; seq: number; count: number }
+  retry: { epoch: number; seq: number; reason: string }
+  epoch: { epoch: number; previous: number; currentServerEpoch: number | undefined }
+  error: Error
+}
+
+interface Batch {
+  index: number
+  epoch: number
+  seq: number
+  parts: Array<string | Uint8Array>
+  count: number
+  bytes: number
+  sending: boolean
+  acked: boolean
+  /** Set after a 409 gap: resend once every earlier batch is acknowledged. */
+  waitForEarlier: boolean
+  gapResends: number
+  waiters: Array<{ resolve: (r: IdempotentAppendResult) => void; reject: (e: unknown) => void }>
+  closeStream: boolean
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * Exactly-once writer for one stream.
+ *
+ * @example
+ * ```ts
+ * await IdempotentProducer.open(
+ *   { url, producerId: 'orders-service', epoch: 3, contentType: 'application/json' },
+ *   async (p) => {
+ *     for (const order of orders) p.append(order)
+ *   },
+ * ) // flushed and closed here
+ * ```
+ */
+export class IdempotentProducer {
+  private readonly opts: ResolvedProducerOptions
+  private readonly stream: Stream
+  private readonly transport: Transport
+  private contentType: string | undefined
+  private json: boolean | undefined
+  private _epoch: number
+  private nextSeq = 0
+  private nextIndex = 0
+  private open: Batch | undefined
+  private readonly batches: Batch[] = [] // sealed, not yet acknowledged, in order
+  private ackedThrough = -1
+  private inFlight = 0
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined
+  private fatal: Error | undefined
+  private _closed = false
+  private closing: Promise<{ finalOffset: string | undefined }> | undefined
+  private readonly flushWaiters: Array<{
+    index: number
+    resolve: () => void
+    reject: (e: unknown) => void
+  }> = []
+  private readonly listeners = new Map<keyof ProducerEvents, Set<(e: never) => void>>()
+  private readonly controller = new AbortController()
+  private readonly unlink: () => void
+  private readonly _stats: ProducerStats = {
+    queued: 0,
+    inFlight: 0,
+    acked: 0,
+    duplicates: 0,
+    retries: 0,
+    batches: 0,
+    bytes: 0,
+    lastOffset: undefined,
+    lastError: undefined,
+  }
+
+  constructor(options: IdempotentProducerOptions) {
+    this.opts = validateProducerOptions(options)
+    if (options.stream) this.stream = options.stream
+    else if (options.client) this.stream = options.client.stream(options.path as string)
+    else if (options.url !== undefined) this.stream = new Stream({ url: options.url })
+    else
+      throw new InvalidArgumentError(
+        'url',
+        'IdempotentProducer needs a url, a stream, or a client and path',
+      )
+    let t = this.stream.transport ?? defaultTransport()
+    if (options.retry)
+      t = new Transport({ ...t.config, retry: validateRetryOptions(options.retry) })
+    this.transport = t.withHeaders(options.headers)
+    this.contentType = options.contentType ?? this.stream.contentType
+    if (this.contentType !== undefined) this.json = isJsonContentType(this.contentType)
+    this._epoch = this.opts.epoch
+    this.unlink = linkSignals(this.controller, [options.signal])
+    this.controller.signal.addEventListener('abort', this.onAbort, { once: true })
+  }
+
+  /**
+   * Runs `fn` with a new producer, then flushes and closes it (also when `fn` throws).
+   *
+   * @example
+   * ```ts
+   * await IdempotentProducer.open({ url, producerId: 'etl' }, (p) => { p.append('row\n') })
+   * ```
+   */
+  static async open<T>(
+    opts: IdempotentProducerOptions,
+    fn: (producer: IdempotentProducer) => T | Promise<T>,
+  ): Promise<T> {
+    const p = new IdempotentProducer(opts)
+    let result: T
+    try {
+      result = await fn(p)
+    } catch (err) {
+      // The callback's error wins; a producer error is still reported (stats, 'error', log).
+      await p
+        .detach()
+        .catch((perr: unknown) =>
+          p.transport.config.logger.warn('[durable-streams] producer failed while detaching', perr),
+        )
+      throw err
+    }
+    await p.close()
+    return result
+  }
+
+  /** The stream URL. */
+  get url(): string {
+    return this.stream.url
+  }
+  /** Current epoch (changes after an auto-claim). */
+  get epoch(): number {
+    return this._epoch
+  }
+  /** Next sequence number to be assigned in this epoch. */
+  get seq(): number {
+    return this.nextSeq
+  }
+  /** Whether close()/detach() was called or the producer stopped on a fatal error. */
+  get closed(): boolean {
+    return this._closed
+  }
+  /** The producer id. */
+  get producerId(): string {
+    return this.opts.producerId
+  }
+  /** A snapshot of the counters. */
+  get stats(): ProducerStats {
+    return { ...this._stats, inFlight: this.inFlight }
+  }
+
+  /**
+   * Subscribes to producer events; returns the unsubscribe function.
+   *
+   * @example
+   * ```ts
+   * const off = producer.on('epoch', (e) => console.log('now epoch', e.epoch))
+   * off()
+   * ```
+   */
+  on<K extends keyof ProducerEvents>(
+    event: K,
+    listener: (e: ProducerEvents[K]) => void,
+  ): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(listener as (e: never) => void)
+    return () => {
+      set.delete(listener as (e: never) => void)
+    }
+  }
+
+  private emit<K extends keyof ProducerEvents>(event: K, payload: ProducerEvents[K]): void {
+    const set = this.listeners.get(event)
+    if (!set) return
+    for (const l of set) {
+      try {
+        ;(l as (e: ProducerEvents[K]) => void)(payload)
+      } catch (err) {
+        this.transport.config.logger.error('[durable-streams] producer listener threw', err)
+      }
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.fatal) throw this.fatal
+    if (this._closed) {
+      throw new ClosedError(`Producer ${this.opts.producerId} on ${this.url} is closed`, {
+        url: this.url,
+      })
+    }
+  }
+
+  /**
+   * Queues one message (fire-and-forget). JSON streams take any JSON value; byte and text
+   * streams take a string or bytes. Errors surface from `flush()`/`close()` and `'error'`.
+   *
+   * @example
+   * ```ts
+   * producer.append({ token: 'Hel' })
+   * ```
+   */
+  append(data: unknown): void {
+    this.enqueue(data, undefined)
+  }
+
+  /**
+   * Like `append`, chainable.
+   *
+   * @example
+   * ```ts
+   * producer.push('a').push('b')
+   * ```
+   */
+  push(data: unknown): this {
+    this.enqueue(data, undefined)
+    return this
+  }
+
+  /**
+   * Appends and waits for the acknowledgement of the batch that carries the message.
+   *
+   * @example
+   * ```ts
+   * const { nextOffset, duplicate } = await producer.appendSync({ id: 7 })
+   * ```
+   */
+  appendSync(data: unknown): Promise<IdempotentAppendResult> {
+    return new Promise((resolve, reject) => {
+      try {
+        this.enqueue(data, { resolve, reject })
+      } catch (err) {
+        reject(err)
+      }
+    })
+  }
+
+  private encode(data: unknown): string | Uint8Array {
+    if (this.json) return data instanceof Uint8Array ? data : jsonMessage(data)
+    const b = encodeBody(data, false)
+    return typeof b === 'string' ? encoder.encode(b) : b
+  }
+
+  private enqueue(data: unknown, waiter: Batch['waiters'][number] | undefined): void {
+    this.checkOpen()
+    if (this.json === undefined) {
+      // Content type unknown: hold messages until one HEAD tells us how to encode them.
+      this.pre.push({ data, waiter })
+      this._stats.queued++
+      this.typeKnown ??= this.resolveContentType().then(
+        () => {
+          const held = this.pre
+          this.pre = []
+          this._stats.queued -= held.length
+          for (const h of held) {
+            try {
+              this.enqueue(h.data, h.waiter)
+            } catch (err) {
+              if (h.waiter) h.waiter.reject(err)
+              else this.fail(toError(err))
+            }
+          }
+        },
+        (err: unknown) => {
+          for (const h of this.pre) h.waiter?.reject(err)
+          this.pre = []
+          this.fail(toError(err))
+        },
+      )
+      return
+    }
+    const part = this.encode(data)
+    const size = typeof part === 'string' ? byteLengthUtf8(part) : part.length
+    const overhead = this.json ? 1 : 0 // JSON: one comma/bracket per message
+    let b = this.open
+    if (
+      b &&
+      (b.bytes + size + overhead > this.opts.maxBatchBytes || b.count >= this.opts.maxBatchItems)
+    ) {
+      this.seal()
+      b = undefined
+    }
+    if (!b) b = this.open = this.newBatch()
+    b.parts.push(part)
+    b.count++
+    b.bytes += size + overhead
+    if (waiter) b.waiters.push(waiter)
+    this._stats.queued++
+    if (b.bytes >= this.opts.maxBatchBytes || b.count >= this.opts.maxBatchItems) this.seal()
+    else if (this.lingerTimer === undefined) {
+      this.lingerTimer = setTimeout(this.onLinger, this.opts.lingerMs)
+    }
+  }
+
+  private newBatch(): Batch {
+    return {
+      index: this.nextIndex++,
+      epoch: this._epoch,
+      seq: -1,
+      parts: [],
+      count: 0,
+      bytes: this.json ? 1 : 0,
+      sending: false,
+      acked: false,
+      waitForEarlier: false,
+      gapResends: 0,
+      waiters: [],
+      closeStream: false,
+    }
+  }
+
+  private pre: Array<{ data: unknown; waiter: Batch['waiters'][number] | undefined }> = []
+  private typeKnown: Promise<void> | undefined
+
+  private readonly onLinger = (): void => {
+    this.lingerTimer = undefined
+    this.seal()
+  }
+
+  private seal(): void {
+    if (this.lingerTimer !== undefined) {
+      clearTimeout(this.lingerTimer)
+      this.lingerTimer = undefined
+    }
+    const b = this.open
+    if (!b) return
+    this.open = undefined
+    b.epoch = this._epoch
+    b.seq = this.nextSeq++
+    this.batches.push(b)
+    this.pump()
+  }
+
+  private pump(): void {
+    if (this.fatal) return
+    for (const b of this.batches) {
+      if (this.inFlight >= this.opts.maxInFlight) return
+      if (b.sending || b.acked) continue
+      if (b.waitForEarlier && b.index !== this.ackedThrough + 1) continue
+      void this.send(b)
+    }
+  }
+
+  private body(b: Batch): Uint8Array | string {
+    if (this.json) {
+      if (b.parts.every((p) => typeof p === 'string'))
+        return '[' + (b.parts as string[]).join(',') + ']'
+      // Raw JSON bytes among the parts: each is the JSON text of one message, spliced in.
+      const dec = new TextDecoder()
+      return '[' + b.parts.map((p) => (typeof p === 'string' ? p : dec.decode(p))).join(',') + ']'
+    }
+    if (b.parts.length === 1) return b.parts[0]!
+    let len = 0
+    for (const p of b.parts) len += (p as Uint8Array).length
+    const out = new Uint8Array(len)
+    let pos = 0
+    for (const p of b.parts) {
+      out.set(p as Uint8Array, pos)
+      pos += (p as Uint8Array).length
+    }
+    return out
+  }
+
+  private async resolveContentType(): Promise<void> {
+    if (this.json !== undefined) return
+    await this.stream.head({ signal: this.controller.signal })
+    this.contentType = this.stream.contentType
+    this.json = isJsonContentType(this.contentType)
+  }
+
+  private async send(b: Batch): Promise<void> {
+    b.sending = true
+    b.waitForEarlier = false
+    this.inFlight++
+    const epoch = b.epoch
+    const seq = b.seq
+    try {
+      await this.resolveContentType()
+      const headers: Record<string, string> = {
+        [H.producerId]: this.opts.producerId,
+        [H.producerEpoch]: String(epoch),
+        [H.producerSeq]: String(seq),
+      }
+      if (this.contentType) headers[H.contentType] = this.contentType
+      if (b.closeStream) headers[H.streamClosed] = 'true'
+      const result = await this.transport.request(
+        {
+          method: 'POST',
+          url: this.url,
+          headers,
+          body: b.count > 0 ? this.body(b) : undefined,
+          signal: this.controller.signal,
+        },
+        async (res) => {
+          if (res.status !== 204) await res.body?.cancel()
+          return {
+            status: res.status,
+            nextOffset: res.headers.get(H.nextOffset) ?? undefined,
+            closed: isTrue(res.headers.get(H.streamClosed)),
+          }
+        },
+        ({ reason }) => {
+          this._stats.retries++
+          this.emit('retry', { epoch, seq, reason })
+        },
+      )
+      this.inFlight--
+      if (b.epoch !== epoch || b.seq !== seq) {
+        // Renumbered by an epoch claim while in flight; cannot have succeeded at the old epoch.
+        this.pump()
+        return
+      }
+      this.onAck(b, result.status === 204, result.nextOffset)
+    } catch (err) {
+      this.inFlight--
+      b.sending = false
+      this.onSendError(b, epoch, seq, err)
+    }
+    this.pump()
+  }
+
+  private onAck(b: Batch, duplicate: boolean, nextOffset: string | undefined): void {
+    b.acked = true
+    b.sending = false
+    this._stats.acked += b.count
+    this._stats.queued -= b.count
+    this._stats.batches++
+    this._stats.bytes += b.bytes
+    if (nextOffset !== undefined) this._stats.lastOffset = nextOffset
+    if (duplicate && !b.closeStream) {
+      this._stats.duplicates++
+      this.emit('duplicate', { epoch: b.epoch, seq: b.seq, count: b.count })
+    }
+    this.emit('ack', { epoch: b.epoch, seq: b.seq, count: b.count, bytes: b.bytes, nextOffset })
+    const result: IdempotentAppendResult = { nextOffset, duplicate, epoch: b.epoch, seq: b.seq }
+    for (const w of b.waiters) w.resolve(result)
+    b.waiters = []
+    // Advance the acknowledged prefix and drop it.
+    while (this.batches.length > 0 && this.batches[0]!.acked) {
+      this.ackedThrough = this.batches.shift()!.index
+    }
+    this.settleFlushes()
+  }
+
+  private onSendError(b: Batch, epoch: number, seq: number, err: unknown): void {
+    if (this.fatal) return
+    if (b.epoch !== epoch || b.seq !== seq) return // superseded by a claim; will be resent
+    if (err instanceof SequenceGapError && b.gapResends < 50) {
+      // Pipelined requests overtook each other: resend after every earlier batch is acked.
+      b.gapResends++
+      b.waitForEarlier = true
+      this._stats.retries++
+      this.emit('retry', {
+        epoch,
+        seq,
+        reason: `sequence gap (expected ${err.expectedSeq ?? '?'})`,
+      })
+      return
+    }
+    if (err instanceof StaleEpochError && this.opts.autoClaim) {
+      if (epoch < this._epoch) return // another batch already claimed a newer epoch
+      this.claim(err.currentEpoch)
+      return
+    }
+    this.fail(toError(err))
+  }
+
+  /** Moves to the server's epoch + 1 and renumbers every unacknowledged batch from seq 0. */
+  private claim(serverEpoch: number | undefined): void {
+    const previous = this._epoch
+    this._epoch = Math.max(previous, serverEpoch ?? previous) + 1
+    this.nextSeq = 0
+    for (const b of this.batches) {
+      if (b.acked) continue
+      b.epoch = this._epoch
+      b.seq = this.nextSeq++
+      b.sending = false
+      b.waitForEarlier = false
+    }
+    this._stats.retries++
+    this.emit('epoch', { epoch: this._epoch, previous, currentServerEpoch: serverEpoch })
+  }
+
+  private fail(err: Error): void {
+    if (this.fatal) return
+    this.fatal = err
+    this._stats.lastError = err
+    this.clearLinger()
+    this.emit('error', err)
+    for (const b of this.batches) {
+      for (const w of b.waiters) w.reject(err)
+      b.waiters = []
+    }
+    if (this.open) {
+      for (const w of this.open.waiters) w.reject(err)
+      this.open.waiters = []
+    }
+    this.settleFlushes()
+  }
+
+  private settleFlushes(): void {
+    for (let i = this.flushWaiters.length - 1; i >= 0; i--) {
+      const w = this.flushWaiters[i]!
+      if (this.fatal) w.reject(this.fatal)
+      else if (this.ackedThrough >= w.index) w.resolve()
+      else continue
+      this.flushWaiters.splice(i, 1)
+    }
+  }
+
+  /**
+   * Resolves once every message appended so far is acknowledged; rejects with the error that
+   * stopped the producer, if any.
+   *
+   * @example
+   * ```ts
+   * for (const e of events) producer.append(e)
+   * await producer.flush()
+   * ```
+   */
+  async flush(): Promise<void> {
+    if (this.typeKnown) await this.typeKnown
+    if (this.fatal) throw this.fatal
+    this.seal()
+    const last = this.batches[this.batches.length - 1]
+    if (!last) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      this.flushWaiters.push({ index: last.index, resolve, reject })
+      this.settleFlushes()
+    })
+  }
+
+  /**
+   * Flushes and stops. With `closeStream`, also closes the stream (atomically with
+   * `finalData`, if given). A second call returns the first call's result.
+   *
+   * @example
+   * ```ts
+   * const { finalOffset } = await producer.close({ closeStream: true, finalData: { done: true } })
+   * ```
+   */
+  close(
+    opts: { closeStream?: boolean; finalData?: unknown } = {},
+  ): Promise<{ finalOffset: string | undefined }> {
+    this.closing ??= this.doClose(opts)
+    return this.closing
+  }
+
+  private async doClose(opts: {
+    closeStream?: boolean
+    finalData?: unknown
+  }): Promise<{ finalOffset: string | undefined }> {
+    try {
+      await this.flush()
+      if (!opts.closeStream) return { finalOffset: this._stats.lastOffset }
+      const final = this.newBatch()
+      final.closeStream = true
+      if (opts.finalData !== undefined) {
+        await this.resolveContentType()
+        final.parts.push(this.encode(opts.finalData))
+        final.count = 1
+        this._stats.queued++
+      }
+      final.seq = this.nextSeq++
+      final.epoch = this._epoch
+      this.batches.push(final)
+      const done = new Promise<IdempotentAppendResult>((resolve, reject) =>
+        final.waiters.push({ resolve, reject }),
+      )
+      this.pump()
+      const r = await done
+      return { finalOffset: r.nextOffset ?? this._stats.lastOffset }
+    } finally {
+      this.stop()
+    }
+  }
+
+  /**
+   * Flushes and stops without closing the stream.
+   *
+   * @example
+   * ```ts
+   * await producer.detach()
+   * ```
+   */
+  async detach(): Promise<void> {
+    if (this.closing) {
+      await this.closing
+      return
+    }
+    this.closing = this.flush().then(
+      () => ({ finalOffset: this._stats.lastOffset }),
+      (err: unknown) => Promise.reject(err),
+    )
+    try {
+      await this.closing
+    } finally {
+      this.stop()
+    }
+  }
+
+  private clearLinger(): void {
+    if (this.lingerTimer !== undefined) clearTimeout(this.lingerTimer)
+    this.lingerTimer = undefined
+  }
+
+  private stop(): void {
+    this._closed = true
+    this.clearLinger()
+    this.unlink()
+    this.controller.signal.removeEventListener('abort', this.onAbort)
+  }
+
+  private readonly onAbort = (): void => {
+    this.fail(
+      new AbortError(`Producer ${this.opts.producerId} on ${this.url} was aborted`, {
+        url: this.url,
+      }),
+    )
+    this.stop()
+  }
+
+  /** `await using producer = new IdempotentProducer(...)` flushes and closes at scope end. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+}
+
+function toError(err: unknown): Error {
+  if (err instanceof Error) return err
+  return new DurableStreamsError(String(err), 'FETCH_ERROR')
+}
