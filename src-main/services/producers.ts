@@ -160,7 +160,14 @@ export class ProducerService {
   async dispose(): Promise<void> {
     const all = [...this.entries.values()]
     await Promise.all(all.map((e) => e.chain))
-    await Promise.all(all.map((e) => e.driver?.detach()))
+    const results = await Promise.allSettled(all.map((e) => e.driver?.detach()))
+    results.forEach((r, i) => {
+      // A producer that already failed re-reports its error on detach; it is recorded in
+      // lastError (and was returned to the caller), so shutdown only logs it.
+      if (r.status === 'rejected') {
+        console.warn(`[producers] detaching ${all[i]?.record.producerId} reported:`, String(r.reason))
+      }
+    })
     for (const e of all) e.driver = null
   }
 
@@ -172,7 +179,12 @@ export class ProducerService {
 
   private async driver(entry: Entry): Promise<ProducerDriver> {
     if (entry.driver && !entry.failed) return entry.driver
-    if (entry.driver) await entry.driver.detach()
+    if (entry.driver) {
+      const stale = entry.driver
+      await stale.detach().catch((err: unknown) => {
+        console.warn(`[producers] replacing failed ${entry.record.producerId}:`, String(err))
+      })
+    }
     const r = entry.record
     entry.failed = false
     entry.driver = this.options.factory({
