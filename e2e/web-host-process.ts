@@ -14,7 +14,9 @@ export interface WebHostProcess {
   stop(): Promise<void>
 }
 
-export async function startWebHostProcess(opts: { userDataDir?: string } = {}): Promise<WebHostProcess> {
+export async function startWebHostProcess(
+  opts: { userDataDir?: string } = {},
+): Promise<WebHostProcess> {
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'dsi-e2e-'))
   const child: ChildProcess = spawn(
     process.execPath,
@@ -25,7 +27,10 @@ export async function startWebHostProcess(opts: { userDataDir?: string } = {}): 
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`web host did not print its URL in 20s:\n${log}`)), 20_000)
+    const timer = setTimeout(
+      () => fail(new Error(`web host did not print its URL in 20s:\n${log}`)),
+      20_000,
+    )
     const check = (): void => {
       const m = /is running at (http:\/\/\S+)/.exec(log)
       if (m?.[1]) {

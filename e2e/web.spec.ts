@@ -65,7 +65,11 @@ test('Local connection → create → append → live message with offset → re
   await page.waitForTimeout(500)
   await expect(rows).toHaveCount(3)
   const texts = await rows.locator('td.value').allTextContents()
-  expect(texts).toEqual(['{"type":"hello","n":1}', '{"type":"hello","n":2}', '{"type":"after-reload"}'])
+  expect(texts).toEqual([
+    '{"type":"hello","n":1}',
+    '{"type":"hello","n":2}',
+    '{"type":"after-reload"}',
+  ])
   await shot(page, '4-after-reload')
   expect(consoleErrors).toEqual([])
 })
@@ -109,7 +113,9 @@ test('bridge refuses a wrong token and a foreign origin', async ({ page }) => {
 
   // Another local page (different origin) holding the right token is still refused.
   const status = await new Promise<number | string>((ok) => {
-    const s = new NodeWebSocket(`${bridge}${ws.searchParams.get('token')}`, { origin: 'http://127.0.0.1:9' })
+    const s = new NodeWebSocket(`${bridge}${ws.searchParams.get('token')}`, {
+      origin: 'http://127.0.0.1:9',
+    })
     s.on('unexpected-response', (_req, res) => ok(res.statusCode ?? 'no status'))
     s.on('open', () => {
       s.close()

@@ -19,7 +19,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliO
   const out: CliOptions = { port: 0, userDataDir: null, serverUrl: env.DSI_SERVER_URL || null }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined]
     const value = (): string => {
       const v = inline ?? argv[++i]
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`)
@@ -29,7 +31,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliO
       case '--port': {
         const v = value()
         const n = Number(v)
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0-65535, got ${v}`)
+        if (!Number.isInteger(n) || n < 0 || n > 65535)
+          throw new UsageError(`--port must be 0-65535, got ${v}`)
         out.port = n
         break
       }
@@ -61,7 +64,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliO
 
 /** Where the web host keeps its data when --user-data is not given (mirrors Electron). */
 export function defaultUserDataDir(appName = 'Durable Streams Inspector'): string {
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', appName)
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), appName)
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', appName)
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), appName)
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), appName)
 }

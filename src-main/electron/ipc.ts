@@ -4,7 +4,10 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from '../../src-shared/ipc/channels.js'
 import type { WireResult } from '../../src-shared/ipc/contract.js'
 import type { CoreLike } from '../services/core-types.js'
 
-export function registerIpc(core: CoreLike, isTrustedSender: (e: IpcMainInvokeEvent) => boolean): () => void {
+export function registerIpc(
+  core: CoreLike,
+  isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
+): () => void {
   const attached = new Set<number>()
   const ownerOf = (wc: WebContents): string => `wc:${wc.id}`
 
@@ -27,15 +30,22 @@ export function registerIpc(core: CoreLike, isTrustedSender: (e: IpcMainInvokeEv
     wc.once('destroyed', release)
   }
 
-  ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown): Promise<WireResult> => {
-    if (!isTrustedSender(event)) {
-      return {
-        ok: false,
-        error: { name: 'ForbiddenError', code: 'FORBIDDEN', message: 'IPC from an untrusted frame was refused' },
+  ipcMain.handle(
+    CALL_CHANNEL,
+    async (event, method: unknown, params: unknown): Promise<WireResult> => {
+      if (!isTrustedSender(event)) {
+        return {
+          ok: false,
+          error: {
+            name: 'ForbiddenError',
+            code: 'FORBIDDEN',
+            message: 'IPC from an untrusted frame was refused',
+          },
+        }
       }
-    }
-    attach(event.sender)
-    return core.handle(ownerOf(event.sender), method, params)
-  })
+      attach(event.sender)
+      return core.handle(ownerOf(event.sender), method, params)
+    },
+  )
   return () => ipcMain.removeHandler(CALL_CHANNEL)
 }

@@ -6,7 +6,9 @@ export function safeStorageCipher(): SecretCipher {
   return {
     encrypt(plain: string): Buffer {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new Error('OS secret encryption is not available; refusing to store a secret in clear text')
+        throw new Error(
+          'OS secret encryption is not available; refusing to store a secret in clear text',
+        )
       }
       return safeStorage.encryptString(plain)
     },

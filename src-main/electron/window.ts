@@ -14,13 +14,19 @@ export function isAppUrl(url: string, paths: WindowPaths): boolean {
   if (paths.devUrl) return url.startsWith(paths.devUrl)
   try {
     const u = new URL(url)
-    return u.protocol === 'file:' && decodeURIComponent(u.pathname).endsWith(paths.rendererFile.replace(/\\/g, '/'))
+    return (
+      u.protocol === 'file:' &&
+      decodeURIComponent(u.pathname).endsWith(paths.rendererFile.replace(/\\/g, '/'))
+    )
   } catch (_err) {
     return false
   }
 }
 
-export async function createMainWindow(paths: WindowPaths, settings: SettingsStore): Promise<BrowserWindow> {
+export async function createMainWindow(
+  paths: WindowPaths,
+  settings: SettingsStore,
+): Promise<BrowserWindow> {
   const saved = (await settings.load()).window
   const state = visible(saved) ? saved : undefined
   const win = new BrowserWindow({
@@ -58,7 +64,13 @@ export async function createMainWindow(paths: WindowPaths, settings: SettingsSto
 
   const remember = (): void => {
     const b = win.getNormalBounds()
-    const next: WindowState = { width: b.width, height: b.height, x: b.x, y: b.y, maximized: win.isMaximized() }
+    const next: WindowState = {
+      width: b.width,
+      height: b.height,
+      x: b.x,
+      y: b.y,
+      maximized: win.isMaximized(),
+    }
     settings
       .update((s) => ({ ...s, window: next }))
       .catch((err: unknown) => console.error('[window] saving window state failed:', err))
@@ -75,7 +87,9 @@ function visible(s: WindowState | undefined): s is WindowState {
   const { x, y, width } = s
   return screen.getAllDisplays().some((d) => {
     const a = d.workArea
-    return x + width > a.x + 50 && x < a.x + a.width - 50 && y >= a.y - 10 && y < a.y + a.height - 50
+    return (
+      x + width > a.x + 50 && x < a.x + a.width - 50 && y >= a.y - 10 && y < a.y + a.height - 50
+    )
   })
 }
 

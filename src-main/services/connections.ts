@@ -90,7 +90,8 @@ export class ConnectionService {
       // Evaluated per request so a rotated secret applies without reconnecting.
       headers[name] = async () => {
         const value = await this.options.secrets.get(key)
-        if (value === undefined) throw new Error(`Missing secret for header ${name} of ${info.name}`)
+        if (value === undefined)
+          throw new Error(`Missing secret for header ${name} of ${info.name}`)
         return value
       }
     }

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PageResult, StreamEntry, StreamInfo, WireResult } from '../../src-shared/ipc/contract.js'
+import type {
+  PageResult,
+  StreamEntry,
+  StreamInfo,
+  WireResult,
+} from '../../src-shared/ipc/contract.js'
 import { startTestApp, tempDir } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
 import { EmbeddedServer } from './embedded-server.js'
 
 const dir = tempDir()
 let app: RunningApp
-const call = (method: string, params: unknown): Promise<WireResult> => app.core.handle('t', method, params)
+const call = (method: string, params: unknown): Promise<WireResult> =>
+  app.core.handle('t', method, params)
 const ok = async <T>(method: string, params: unknown): Promise<T> => {
   const r = await call(method, params)
   if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
@@ -23,7 +29,10 @@ afterAll(async () => {
 
 describe('AppCore + stream services against the embedded server', () => {
   it('lists the Local connection on the embedded server', async () => {
-    const conns = await ok<Array<{ id: string; name: string; baseUrl: string }>>('connections.list', {})
+    const conns = await ok<Array<{ id: string; name: string; baseUrl: string }>>(
+      'connections.list',
+      {},
+    )
     expect(conns).toHaveLength(1)
     expect(conns[0]).toMatchObject({ id: 'local', name: 'Local', kind: 'embedded' })
     expect(conns[0]?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/stream$/)
@@ -35,28 +44,50 @@ describe('AppCore + stream services against the embedded server', () => {
       path: 'orders',
       contentType: 'application/json',
     })
-    expect(created).toMatchObject({ path: 'orders', contentType: 'application/json', closed: false })
+    expect(created).toMatchObject({
+      path: 'orders',
+      contentType: 'application/json',
+      closed: false,
+    })
     const a1 = await ok<{ nextOffset: string }>('streams.append', {
       connectionId: 'local',
       path: 'orders',
       data: { kind: 'json', value: { id: 1 } },
     })
-    await ok('streams.append', { connectionId: 'local', path: 'orders', data: { kind: 'json', value: [1, 2] } })
+    await ok('streams.append', {
+      connectionId: 'local',
+      path: 'orders',
+      data: { kind: 'json', value: [1, 2] },
+    })
     const page = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'orders' })
     expect(page.messages.map((m) => m.payload)).toEqual([
       { kind: 'json', value: { id: 1 } },
       { kind: 'json', value: [1, 2] },
     ])
     expect(page.upToDate).toBe(true)
-    const rest = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'orders', offset: a1.nextOffset })
+    const rest = await ok<PageResult>('streams.readPage', {
+      connectionId: 'local',
+      path: 'orders',
+      offset: a1.nextOffset,
+    })
     expect(rest.messages.map((m) => m.payload)).toEqual([{ kind: 'json', value: [1, 2] }])
 
-    const closed = await ok<{ finalOffset: string }>('streams.close', { connectionId: 'local', path: 'orders' })
+    const closed = await ok<{ finalOffset: string }>('streams.close', {
+      connectionId: 'local',
+      path: 'orders',
+    })
     expect(closed.finalOffset).toBe(page.nextOffset)
     const head = await ok<StreamInfo>('streams.head', { connectionId: 'local', path: 'orders' })
     expect(head.closed).toBe(true)
-    const late = await call('streams.append', { connectionId: 'local', path: 'orders', data: { kind: 'json', value: 3 } })
-    expect(late).toMatchObject({ ok: false, error: { name: 'StreamClosedError', code: 'STREAM_CLOSED', status: 409 } })
+    const late = await call('streams.append', {
+      connectionId: 'local',
+      path: 'orders',
+      data: { kind: 'json', value: 3 },
+    })
+    expect(late).toMatchObject({
+      ok: false,
+      error: { name: 'StreamClosedError', code: 'STREAM_CLOSED', status: 409 },
+    })
 
     await ok('streams.delete', { connectionId: 'local', path: 'orders' })
     const gone = await call('streams.head', { connectionId: 'local', path: 'orders' })
@@ -65,20 +96,49 @@ describe('AppCore + stream services against the embedded server', () => {
   })
 
   it('text and binary streams round-trip', async () => {
-    await ok('streams.create', { connectionId: 'local', path: 'log.txt', contentType: 'text/plain' })
-    await ok('streams.append', { connectionId: 'local', path: 'log.txt', data: { kind: 'text', text: 'héllo ' } })
-    await ok('streams.append', { connectionId: 'local', path: 'log.txt', data: { kind: 'text', text: 'wörld' } })
-    const text = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'log.txt' })
+    await ok('streams.create', {
+      connectionId: 'local',
+      path: 'log.txt',
+      contentType: 'text/plain',
+    })
+    await ok('streams.append', {
+      connectionId: 'local',
+      path: 'log.txt',
+      data: { kind: 'text', text: 'héllo ' },
+    })
+    await ok('streams.append', {
+      connectionId: 'local',
+      path: 'log.txt',
+      data: { kind: 'text', text: 'wörld' },
+    })
+    const text = await ok<PageResult>('streams.readPage', {
+      connectionId: 'local',
+      path: 'log.txt',
+    })
     expect(text.messages.map((m) => m.payload)).toEqual([{ kind: 'text', text: 'héllo wörld' }])
 
-    await ok('streams.create', { connectionId: 'local', path: 'blob', contentType: 'application/octet-stream' })
-    await ok('streams.append', { connectionId: 'local', path: 'blob', data: { kind: 'base64', base64: 'AAEC/w==' } })
+    await ok('streams.create', {
+      connectionId: 'local',
+      path: 'blob',
+      contentType: 'application/octet-stream',
+    })
+    await ok('streams.append', {
+      connectionId: 'local',
+      path: 'blob',
+      data: { kind: 'base64', base64: 'AAEC/w==' },
+    })
     const bin = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'blob' })
-    expect(bin.messages.map((m) => m.payload)).toEqual([{ kind: 'bytes', base64: 'AAEC/w==', size: 4 }])
+    expect(bin.messages.map((m) => m.payload)).toEqual([
+      { kind: 'bytes', base64: 'AAEC/w==', size: 4 },
+    ])
   })
 
   it('lists streams from __registry__ plus opened ones', async () => {
-    await ok('streams.create', { connectionId: 'local', path: 'reg/a', contentType: 'application/json' })
+    await ok('streams.create', {
+      connectionId: 'local',
+      path: 'reg/a',
+      contentType: 'application/json',
+    })
     const list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
     expect(list.find((s) => s.path === 'reg/a')).toEqual({
       path: 'reg/a',
@@ -89,15 +149,29 @@ describe('AppCore + stream services against the embedded server', () => {
     expect(list.find((s) => s.path === 'orders')).toBeUndefined()
     // A stream created behind the app's back is discovered through the registry.
     const base = app.embedded!.baseUrl
-    const res = await fetch(`${base}/outside`, { method: 'PUT', headers: { 'content-type': 'text/plain' } })
+    const res = await fetch(`${base}/outside`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(res.status).toBe(201)
     const again = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
-    expect(again.find((s) => s.path === 'outside')).toEqual({ path: 'outside', contentType: 'text/plain', source: 'registry' })
+    expect(again.find((s) => s.path === 'outside')).toEqual({
+      path: 'outside',
+      contentType: 'text/plain',
+      source: 'registry',
+    })
   })
 
   it('rejects bad payloads at the boundary with INVALID_ARGUMENT naming the field', async () => {
-    const r = await call('streams.create', { connectionId: 'local', path: 'x y', contentType: 'text/plain' })
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { field: 'path' } } })
+    const r = await call('streams.create', {
+      connectionId: 'local',
+      path: 'x y',
+      contentType: 'text/plain',
+    })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { field: 'path' } },
+    })
     const m = await call('streams.explode', {})
     expect(m).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     const u = await call('streams.list', { connectionId: 'nope' })
@@ -118,7 +192,11 @@ describe('EmbeddedServer', () => {
       const s1 = new EmbeddedServer({ userDataDir: d.path })
       const base1 = await s1.start()
       await fetch(`${base1}/keep`, { method: 'PUT', headers: { 'content-type': 'text/plain' } })
-      await fetch(`${base1}/keep`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'kept' })
+      await fetch(`${base1}/keep`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'kept',
+      })
       await s1.stop()
       await expect(fetch(`${base1}/keep`)).rejects.toThrow()
       const s2 = new EmbeddedServer({ userDataDir: d.path })

@@ -52,7 +52,10 @@ export class AppCore implements CoreLike {
       },
       'streams.head': (_o, p) => s().streams.head(p.connectionId, p.path),
       'streams.create': (_o, p) =>
-        s().streams.create(p.connectionId, p.path, { contentType: p.contentType, ttlSeconds: p.ttlSeconds }),
+        s().streams.create(p.connectionId, p.path, {
+          contentType: p.contentType,
+          ttlSeconds: p.ttlSeconds,
+        }),
       'streams.append': (_o, p) => s().streams.append(p.connectionId, p.path, p.data),
       'streams.close': (_o, p) => s().streams.close(p.connectionId, p.path),
       'streams.delete': async (_o, p) => {
@@ -87,7 +90,11 @@ export class AppCore implements CoreLike {
   async handle(ownerId: string, method: unknown, params: unknown): Promise<WireResult> {
     try {
       if (!isMethodName(method)) {
-        throw new ContractError(String(method), 'method', `unknown method ${JSON.stringify(method)}`)
+        throw new ContractError(
+          String(method),
+          'method',
+          `unknown method ${JSON.stringify(method)}`,
+        )
       }
       const parsed = parseParams(method, params)
       const handler = this.handlers[method] as (o: string, p: unknown) => unknown

@@ -28,7 +28,11 @@ describe('persistent idempotent producers', () => {
     const run1 = await startTestApp({ userDataDir, serverUrl })
     const log = new EventLog()
     run1.core.attach('w', log.sink)
-    await call(run1, 'streams.create', { connectionId: 'server', path: 'p', contentType: 'application/json' })
+    await call(run1, 'streams.create', {
+      connectionId: 'server',
+      path: 'p',
+      contentType: 'application/json',
+    })
     const opened = await call<ProducerInfo>(run1, 'producers.open', {
       connectionId: 'server',
       path: 'p',
@@ -37,7 +41,10 @@ describe('persistent idempotent producers', () => {
     expect(opened).toMatchObject({ epoch: 0, seq: 0, state: 'open' })
     let info = opened
     for (let i = 0; i < 3; i++) {
-      info = await call<ProducerInfo>(run1, 'producers.append', { id: opened.id, data: { kind: 'json', value: { i } } })
+      info = await call<ProducerInfo>(run1, 'producers.append', {
+        id: opened.id,
+        data: { kind: 'json', value: { i } },
+      })
     }
     expect(info).toMatchObject({ epoch: 0, seq: 3, acked: 3, state: 'open', lastError: null })
     expect(log.of<ProducerInfo>('producers.changed').length).toBeGreaterThanOrEqual(3)
@@ -48,11 +55,23 @@ describe('persistent idempotent producers', () => {
     cleanups.push(() => run2.stop())
     const list = await call<ProducerInfo[]>(run2, 'producers.list', {})
     expect(list).toHaveLength(1)
-    expect(list[0]).toMatchObject({ id: opened.id, producerId: 'orders-writer', epoch: 1, seq: 0, acked: 3 })
-    const after = await call<ProducerInfo>(run2, 'producers.append', { id: opened.id, data: { kind: 'json', value: 'x' } })
+    expect(list[0]).toMatchObject({
+      id: opened.id,
+      producerId: 'orders-writer',
+      epoch: 1,
+      seq: 0,
+      acked: 3,
+    })
+    const after = await call<ProducerInfo>(run2, 'producers.append', {
+      id: opened.id,
+      data: { kind: 'json', value: 'x' },
+    })
     expect(after).toMatchObject({ epoch: 1, seq: 1, acked: 4 })
 
-    const page = await call<PageResult>(run2, 'streams.readPage', { connectionId: 'server', path: 'p' })
+    const page = await call<PageResult>(run2, 'streams.readPage', {
+      connectionId: 'server',
+      path: 'p',
+    })
     expect(page.messages.map((m) => m.payload)).toEqual([
       { kind: 'json', value: { i: 0 } },
       { kind: 'json', value: { i: 1 } },
@@ -85,8 +104,15 @@ describe('persistent idempotent producers', () => {
     cleanups.push(() => dir.remove())
     const a = await startTestApp({ userDataDir: dir.path })
     cleanups.push(() => a.stop())
-    const p = await call<ProducerInfo>(a, 'producers.open', { connectionId: 'local', path: 'nowhere', producerId: 'w' })
-    const r = await a.core.handle('w', 'producers.append', { id: p.id, data: { kind: 'json', value: 1 } })
+    const p = await call<ProducerInfo>(a, 'producers.open', {
+      connectionId: 'local',
+      path: 'nowhere',
+      producerId: 'w',
+    })
+    const r = await a.core.handle('w', 'producers.append', {
+      id: p.id,
+      data: { kind: 'json', value: 1 },
+    })
     expect(r).toMatchObject({ ok: false, error: { name: 'StreamNotFoundError' } })
     const [info] = await call<ProducerInfo[]>(a, 'producers.list', {})
     expect(info).toMatchObject({ state: 'failed', lastError: { name: 'StreamNotFoundError' } })

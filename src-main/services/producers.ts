@@ -80,7 +80,13 @@ export class ProducerService {
     }
     for (const r of parsed.data.producers) {
       const record = r.closed ? r : { ...r, epoch: r.epoch + 1, seq: 0 }
-      this.entries.set(r.id, { record, driver: null, lastError: null, failed: false, chain: Promise.resolve() })
+      this.entries.set(r.id, {
+        record,
+        driver: null,
+        lastError: null,
+        failed: false,
+        chain: Promise.resolve(),
+      })
     }
     this.loaded = true
     await this.persist()
@@ -95,7 +101,12 @@ export class ProducerService {
     await this.load()
     for (const e of this.entries.values()) {
       const r = e.record
-      if (r.connectionId === connectionId && r.path === path && r.producerId === producerId && !r.closed) {
+      if (
+        r.connectionId === connectionId &&
+        r.path === path &&
+        r.producerId === producerId &&
+        !r.closed
+      ) {
         return info(e)
       }
     }
@@ -110,7 +121,13 @@ export class ProducerService {
       lastOffset: null,
       closed: false,
     }
-    const entry: Entry = { record, driver: null, lastError: null, failed: false, chain: Promise.resolve() }
+    const entry: Entry = {
+      record,
+      driver: null,
+      lastError: null,
+      failed: false,
+      chain: Promise.resolve(),
+    }
     this.entries.set(record.id, entry)
     await this.persist()
     return this.changed(entry)
@@ -165,7 +182,10 @@ export class ProducerService {
       // A producer that already failed re-reports its error on detach; it is recorded in
       // lastError (and was returned to the caller), so shutdown only logs it.
       if (r.status === 'rejected') {
-        console.warn(`[producers] detaching ${all[i]?.record.producerId} reported:`, String(r.reason))
+        console.warn(
+          `[producers] detaching ${all[i]?.record.producerId} reported:`,
+          String(r.reason),
+        )
       }
     })
     for (const e of all) e.driver = null

@@ -56,7 +56,10 @@ export class StreamService {
     const opened = (await this.settings.load()).openedStreams[connectionId] ?? []
     for (const path of opened) {
       const known = entries.get(path)
-      entries.set(path, known ? { ...known, source: 'both' } : { path, contentType: null, source: 'opened' })
+      entries.set(
+        path,
+        known ? { ...known, source: 'both' } : { path, contentType: null, source: 'opened' },
+      )
     }
     return [...entries.values()].sort((a, b) => a.path.localeCompare(b.path))
   }
@@ -89,7 +92,9 @@ export class StreamService {
 
   async forget(connectionId: string, path: string): Promise<void> {
     await this.settings.update((s) => {
-      s.openedStreams[connectionId] = (s.openedStreams[connectionId] ?? []).filter((p) => p !== path)
+      s.openedStreams[connectionId] = (s.openedStreams[connectionId] ?? []).filter(
+        (p) => p !== path,
+      )
       return s
     })
   }
@@ -134,7 +139,14 @@ export class StreamService {
     const info = await this.head(connectionId, path)
     const controller = new AbortController()
     try {
-      for await (const b of this.batches(connectionId, path, info.contentType, offset, false, controller.signal)) {
+      for await (const b of this.batches(
+        connectionId,
+        path,
+        info.contentType,
+        offset,
+        false,
+        controller.signal,
+      )) {
         return {
           messages: b.messages.map((payload, index) => ({ offset: b.nextOffset, index, payload })),
           nextOffset: b.nextOffset,
@@ -170,7 +182,10 @@ export class StreamService {
     const stream = await this.stream(connectionId, path)
     if (isJsonType(contentType)) {
       for await (const b of stream.readJson({ offset, live, signal }).batches()) {
-        yield meta(b, b.items.map((value): MessagePayload => ({ kind: 'json', value })))
+        yield meta(
+          b,
+          b.items.map((value): MessagePayload => ({ kind: 'json', value })),
+        )
       }
     } else if (isTextType(contentType)) {
       for await (const b of stream.readText({ offset, live, signal }).batches()) {

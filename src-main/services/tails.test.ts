@@ -10,14 +10,24 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function app(opts: { tailFrameMs?: number; tailMaxBuffer?: number } = {}): Promise<RunningApp> {
+async function app(
+  opts: { tailFrameMs?: number; tailMaxBuffer?: number } = {},
+): Promise<RunningApp> {
   const dir = tempDir()
   const a = await startTestApp({ userDataDir: dir.path, ...opts })
-  cleanups.push(() => dir.remove(), () => a.stop())
+  cleanups.push(
+    () => dir.remove(),
+    () => a.stop(),
+  )
   return a
 }
 
-async function call(a: RunningApp, owner: string, method: string, params: unknown): Promise<unknown> {
+async function call(
+  a: RunningApp,
+  owner: string,
+  method: string,
+  params: unknown,
+): Promise<unknown> {
   const r = await a.core.handle(owner, method, params)
   if (!r.ok) throw new Error(`${method}: ${r.error.message}`)
   return r.value
@@ -28,11 +38,22 @@ describe('live tails against the embedded server', () => {
     const a = await app()
     const log = new EventLog()
     a.core.attach('w1', log.sink)
-    await call(a, 'w1', 'streams.create', { connectionId: 'local', path: 't', contentType: 'application/json' })
-    const { subscriptionId } = (await call(a, 'w1', 'tails.subscribe', { connectionId: 'local', path: 't' })) as {
+    await call(a, 'w1', 'streams.create', {
+      connectionId: 'local',
+      path: 't',
+      contentType: 'application/json',
+    })
+    const { subscriptionId } = (await call(a, 'w1', 'tails.subscribe', {
+      connectionId: 'local',
+      path: 't',
+    })) as {
       subscriptionId: string
     }
-    await waitFor(() => log.of<Batch>('tail.batch').some((b) => b.upToDate), 5000, 'up-to-date batch')
+    await waitFor(
+      () => log.of<Batch>('tail.batch').some((b) => b.upToDate),
+      5000,
+      'up-to-date batch',
+    )
     const offsets: string[] = []
     for (let i = 0; i < 3; i++) {
       const r = (await call(a, 'w1', 'streams.append', {
@@ -43,10 +64,12 @@ describe('live tails against the embedded server', () => {
       offsets.push(r.nextOffset)
     }
     // Acknowledge each batch as a renderer would after painting it.
-    const seen = (): unknown[] => log.of<Batch>('tail.batch').flatMap((b) => b.messages.map((m) => m.payload))
+    const seen = (): unknown[] =>
+      log.of<Batch>('tail.batch').flatMap((b) => b.messages.map((m) => m.payload))
     await waitFor(
       () => {
-        for (const b of log.of<Batch>('tail.batch')) void a.core.handle('w1', 'tails.ack', { subscriptionId: b.subscriptionId })
+        for (const b of log.of<Batch>('tail.batch'))
+          void a.core.handle('w1', 'tails.ack', { subscriptionId: b.subscriptionId })
         return seen().length === 3
       },
       5000,
@@ -64,14 +87,25 @@ describe('live tails against the embedded server', () => {
     const a = await app({ tailFrameMs: 5, tailMaxBuffer: 50 })
     const log = new EventLog()
     a.core.attach('slow', log.sink)
-    await call(a, 'slow', 'streams.create', { connectionId: 'local', path: 'fast', contentType: 'application/json' })
-    const { subscriptionId } = (await call(a, 'slow', 'tails.subscribe', { connectionId: 'local', path: 'fast' })) as {
+    await call(a, 'slow', 'streams.create', {
+      connectionId: 'local',
+      path: 'fast',
+      contentType: 'application/json',
+    })
+    const { subscriptionId } = (await call(a, 'slow', 'tails.subscribe', {
+      connectionId: 'local',
+      path: 'fast',
+    })) as {
       subscriptionId: string
     }
     await waitFor(() => log.of<Batch>('tail.batch').length === 1, 5000, 'first batch')
     // The renderer never acks the first batch: nothing else is sent while 200 messages arrive.
     for (let i = 0; i < 200; i++) {
-      await call(a, 'slow', 'streams.append', { connectionId: 'local', path: 'fast', data: { kind: 'json', value: i } })
+      await call(a, 'slow', 'streams.append', {
+        connectionId: 'local',
+        path: 'fast',
+        data: { kind: 'json', value: i },
+      })
     }
     await new Promise((r) => setTimeout(r, 200))
     expect(log.of<Batch>('tail.batch')).toHaveLength(1)
@@ -94,7 +128,12 @@ describe('live tails against the embedded server', () => {
       },
       source: async function* (): AsyncGenerator<SourceBatch> {
         for (let i = 0; i < 100; i++) {
-          yield { messages: [{ kind: 'json', value: i }], nextOffset: `o${i}`, upToDate: false, closed: false }
+          yield {
+            messages: [{ kind: 'json', value: i }],
+            nextOffset: `o${i}`,
+            upToDate: false,
+            closed: false,
+          }
         }
         yield { messages: [], nextOffset: 'o99', upToDate: false, closed: true }
       },
@@ -102,9 +141,9 @@ describe('live tails against the embedded server', () => {
     mgr.subscribe('w', { connectionId: 'c', path: 'p', offset: '-1' })
     await waitFor(() => emitted.some((b) => b.closed))
     expect(emitted.length).toBeLessThanOrEqual(2)
-    expect(emitted.flatMap((b) => b.messages).map((m) => (m.payload as { value: number }).value)).toEqual(
-      Array.from({ length: 100 }, (_, i) => i),
-    )
+    expect(
+      emitted.flatMap((b) => b.messages).map((m) => (m.payload as { value: number }).value),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => i))
     expect(mgr.count()).toBe(0)
   })
 
@@ -112,8 +151,13 @@ describe('live tails against the embedded server', () => {
     const a = await app()
     a.core.attach('w1', new EventLog().sink)
     a.core.attach('w2', new EventLog().sink)
-    await call(a, 'w1', 'streams.create', { connectionId: 'local', path: 'd', contentType: 'text/plain' })
-    for (let i = 0; i < 3; i++) await call(a, 'w1', 'tails.subscribe', { connectionId: 'local', path: 'd' })
+    await call(a, 'w1', 'streams.create', {
+      connectionId: 'local',
+      path: 'd',
+      contentType: 'text/plain',
+    })
+    for (let i = 0; i < 3; i++)
+      await call(a, 'w1', 'tails.subscribe', { connectionId: 'local', path: 'd' })
     await call(a, 'w2', 'tails.subscribe', { connectionId: 'local', path: 'd' })
     expect(a.tails.count('w1')).toBe(3)
     expect(a.tails.count('w2')).toBe(1)
@@ -129,15 +173,29 @@ describe('live tails against the embedded server', () => {
     const a = await app()
     const log = new EventLog()
     a.core.attach('w', log.sink)
-    await call(a, 'w', 'streams.create', { connectionId: 'local', path: 'c', contentType: 'application/json' })
+    await call(a, 'w', 'streams.create', {
+      connectionId: 'local',
+      path: 'c',
+      contentType: 'application/json',
+    })
     await call(a, 'w', 'tails.subscribe', { connectionId: 'local', path: 'c' })
-    await call(a, 'w', 'streams.append', { connectionId: 'local', path: 'c', data: { kind: 'json', value: 'last' } })
+    await call(a, 'w', 'streams.append', {
+      connectionId: 'local',
+      path: 'c',
+      data: { kind: 'json', value: 'last' },
+    })
     await call(a, 'w', 'streams.close', { connectionId: 'local', path: 'c' })
     await waitFor(() => log.of('tail.status').length === 1, 5000, 'status')
-    expect(log.of<EventMap['tail.status']>('tail.status')[0]).toMatchObject({ state: 'closed', error: null })
-    expect(log.of<Batch>('tail.batch').flatMap((b) => b.messages).map((m) => m.payload)).toEqual([
-      { kind: 'json', value: 'last' },
-    ])
+    expect(log.of<EventMap['tail.status']>('tail.status')[0]).toMatchObject({
+      state: 'closed',
+      error: null,
+    })
+    expect(
+      log
+        .of<Batch>('tail.batch')
+        .flatMap((b) => b.messages)
+        .map((m) => m.payload),
+    ).toEqual([{ kind: 'json', value: 'last' }])
     expect(a.tails.count()).toBe(0)
   })
 

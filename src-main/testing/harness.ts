@@ -27,10 +27,15 @@ export class EventLog {
   }
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const start = Date.now()
   while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 10))
   }
 }

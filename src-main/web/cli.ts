@@ -13,16 +13,23 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2), process.env)
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  const version = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+  ).version
   const app = await startApp({
     userDataDir: opts.userDataDir ?? defaultUserDataDir(),
     host: 'web',
     version,
     serverUrl: opts.serverUrl,
   })
-  const host = await startWebHost({ core: app.core, staticDir: join(root, 'out', 'renderer'), port: opts.port })
+  const host = await startWebHost({
+    core: app.core,
+    staticDir: join(root, 'out', 'renderer'),
+    port: opts.port,
+  })
   console.log(`Durable Streams Inspector (web) is running at ${host.url}`)
-  if (app.embedded) console.log(`Embedded server: ${app.embedded.baseUrl} (data in ${app.embedded.dataDir})`)
+  if (app.embedded)
+    console.log(`Embedded server: ${app.embedded.baseUrl} (data in ${app.embedded.dataDir})`)
 
   let stopping = false
   const stop = (signal: string): void => {

@@ -25,7 +25,10 @@ afterAll(async () => {
   dir.remove()
 })
 
-function open(url: string, origin: string | undefined): Promise<{ ws: WebSocket } | { status: number | string }> {
+function open(
+  url: string,
+  origin: string | undefined,
+): Promise<{ ws: WebSocket } | { status: number | string }> {
   return new Promise((ok) => {
     const ws = new WebSocket(url, origin ? { origin } : {})
     ws.once('open', () => ok({ ws }))
@@ -34,7 +37,8 @@ function open(url: string, origin: string | undefined): Promise<{ ws: WebSocket 
   })
 }
 
-const bridgeUrl = (token: string): string => `ws://127.0.0.1:${host.port}/bridge?token=${encodeURIComponent(token)}`
+const bridgeUrl = (token: string): string =>
+  `ws://127.0.0.1:${host.port}/bridge?token=${encodeURIComponent(token)}`
 
 describe('web host', () => {
   it('prints a 127.0.0.1 URL carrying the token', () => {
@@ -56,10 +60,13 @@ describe('web host', () => {
     const rebinding = await new Promise<number>((ok, fail) => {
       import('node:http')
         .then(({ get }) =>
-          get({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80' } }, (r) => {
-            r.resume()
-            ok(r.statusCode ?? 0)
-          }).on('error', fail),
+          get(
+            { host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80' } },
+            (r) => {
+              r.resume()
+              ok(r.statusCode ?? 0)
+            },
+          ).on('error', fail),
         )
         .catch(fail)
     })
@@ -89,11 +96,17 @@ describe('web host', () => {
       await waitFor(() => results.has(my))
       return results.get(my)!
     }
-    expect(await call('connections.list', {})).toMatchObject({ result: { ok: true, value: [{ name: 'Local' }] } })
+    expect(await call('connections.list', {})).toMatchObject({
+      result: { ok: true, value: [{ name: 'Local' }] },
+    })
     expect(await call('streams.list', { connectionId: 7 })).toMatchObject({
       result: { ok: false, error: { code: 'INVALID_ARGUMENT' } },
     })
-    await call('streams.create', { connectionId: 'local', path: 'ws', contentType: 'application/json' })
+    await call('streams.create', {
+      connectionId: 'local',
+      path: 'ws',
+      contentType: 'application/json',
+    })
     for (let i = 0; i < 4; i++) await call('tails.subscribe', { connectionId: 'local', path: 'ws' })
     expect(app.tails.count()).toBe(4)
     expect(host.connections()).toBe(1)

@@ -204,7 +204,12 @@ function onStatus(e: EventMap['tail.status']): void {
   }
   if (tail.subscriptionId !== e.subscriptionId) return
   useApp.setState({
-    tail: { ...tail, state: e.state, error: e.error ? e.error.message : null, subscriptionId: null },
+    tail: {
+      ...tail,
+      state: e.state,
+      error: e.error ? e.error.message : null,
+      subscriptionId: null,
+    },
   })
 }
 

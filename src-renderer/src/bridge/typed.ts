@@ -1,7 +1,13 @@
 /** Turns a raw transport (preload or WebSocket) into the typed Bridge with typed errors. */
 import { deserializeError } from '../../../src-shared/client/errors'
 import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
-import type { Bridge, EventPayload, Params, Result, WireResult } from '../../../src-shared/ipc/contract'
+import type {
+  Bridge,
+  EventPayload,
+  Params,
+  Result,
+  WireResult,
+} from '../../../src-shared/ipc/contract'
 
 export interface RawTransport {
   invoke(method: MethodName, params: unknown): Promise<WireResult>

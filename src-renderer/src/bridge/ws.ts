@@ -1,7 +1,12 @@
 /** WebSocket transport used when the app runs in a browser against `npm run web`. */
 import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
 import type { WireResult } from '../../../src-shared/ipc/contract'
-import { TOKEN_PARAM, WS_PATH, type CallFrame, type ServerFrame } from '../../../src-shared/ipc/wire'
+import {
+  TOKEN_PARAM,
+  WS_PATH,
+  type CallFrame,
+  type ServerFrame,
+} from '../../../src-shared/ipc/wire'
 import type { RawTransport } from './typed'
 
 const TOKEN_KEY = 'dsi.token'
@@ -41,7 +46,11 @@ export function wsTransport(
     for (const [id, resolve] of pending) {
       resolve({
         ok: false,
-        error: { name: 'ConnectionError', code: 'CONNECTION_ERROR', message: 'Bridge connection closed' },
+        error: {
+          name: 'ConnectionError',
+          code: 'CONNECTION_ERROR',
+          message: 'Bridge connection closed',
+        },
       })
       pending.delete(id)
     }
@@ -64,7 +73,11 @@ export function wsTransport(
         if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
           resolve({
             ok: false,
-            error: { name: 'ConnectionError', code: 'CONNECTION_ERROR', message: 'Bridge connection closed' },
+            error: {
+              name: 'ConnectionError',
+              code: 'CONNECTION_ERROR',
+              message: 'Bridge connection closed',
+            },
           })
           return
         }

@@ -67,7 +67,12 @@ export function CreateStreamForm() {
         <button type="submit" className="primary" disabled={busy} data-testid="create-stream">
           Create
         </button>
-        <button type="button" disabled={busy} onClick={() => void run('open')} data-testid="open-stream">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run('open')}
+          data-testid="open-stream"
+        >
           Open
         </button>
       </div>

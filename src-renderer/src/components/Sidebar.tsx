@@ -18,7 +18,9 @@ export function Sidebar() {
         </div>
       )}
       <ul className="stream-list" data-testid="stream-list">
-        {streams.length === 0 && !streamsError && <li className="muted small pad">No streams yet</li>}
+        {streams.length === 0 && !streamsError && (
+          <li className="muted small pad">No streams yet</li>
+        )}
         {streams.map((s) => (
           <li key={s.path}>
             <button

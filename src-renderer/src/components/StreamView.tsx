@@ -27,7 +27,9 @@ export function StreamView() {
             <span className="badge">{streamInfo.contentType}</span>
             <span className="muted">next offset</span>
             <span className="mono" data-testid="next-offset">
-              {tail?.nextOffset && tail.nextOffset !== '-1' ? tail.nextOffset : streamInfo.nextOffset}
+              {tail?.nextOffset && tail.nextOffset !== '-1'
+                ? tail.nextOffset
+                : streamInfo.nextOffset}
             </span>
             <span className={`state ${tail?.state ?? 'connecting'}`} data-testid="tail-state">
               {closed ? 'closed' : (tail?.state ?? 'connecting')}
@@ -36,7 +38,11 @@ export function StreamView() {
         </div>
         <div className="spacer" />
         {!closed && (
-          <button className="ghost" onClick={() => void closeStream()} title="Close the stream (no more appends)">
+          <button
+            className="ghost"
+            onClick={() => void closeStream()}
+            title="Close the stream (no more appends)"
+          >
             Close stream
           </button>
         )}
@@ -50,7 +56,8 @@ export function StreamView() {
       {tail && (tail.dropped > 0 || tail.trimmed > 0) && (
         <div className="warning" data-testid="dropped">
           {tail.dropped > 0 && `Dropped ${tail.dropped} messages (renderer fell behind). `}
-          {tail.trimmed > 0 && `Showing the latest ${tail.messages.length}; ${tail.trimmed} older hidden.`}
+          {tail.trimmed > 0 &&
+            `Showing the latest ${tail.messages.length}; ${tail.trimmed} older hidden.`}
         </div>
       )}
       <MessageList messages={tail?.messages ?? []} />

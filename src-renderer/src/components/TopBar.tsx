@@ -25,7 +25,11 @@ export function TopBar() {
           {bridgeReason}
         </div>
       )}
-      {info && <div className="muted small">{info.host === 'web' ? 'Web' : 'Desktop'} · v{info.version}</div>}
+      {info && (
+        <div className="muted small">
+          {info.host === 'web' ? 'Web' : 'Desktop'} · v{info.version}
+        </div>
+      )}
     </header>
   )
 }

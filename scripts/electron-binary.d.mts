@@ -1,0 +1,3 @@
+export declare function findElectronBinary(
+  root: string,
+): { ok: true; path: string } | { ok: false; reason: string }
