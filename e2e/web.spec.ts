@@ -24,6 +24,10 @@ test('Local connection → create → append → live message with offset → re
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text())
   })
+  const foreign: string[] = []
+  page.on('request', (r) => {
+    if (!r.url().startsWith(host.origin) && !/^(data|blob):/.test(r.url())) foreign.push(r.url())
+  })
   await page.goto(host.url)
   await expect(page.getByTestId('connection-name')).toHaveText('Local')
   // The token is taken out of the address bar once read.
@@ -54,6 +58,13 @@ test('Local connection → create → append → live message with offset → re
   expect(offset2 && offset1 && offset2 > offset1).toBe(true)
   await shot(page, '3-appended')
 
+  // Monaco (local bundle + workers, no CDN) shows the message in detail.
+  await rows.first().click()
+  const detail = page.getByTestId('message-detail')
+  await expect(detail.locator('.monaco-editor')).toBeVisible()
+  await expect(detail.locator('.view-lines')).toContainText('"hello"')
+  await shot(page, '3b-detail')
+
   await page.reload()
   await expect(page.getByTestId('stream-title')).toHaveText('demo/events')
   await expect(page.getByTestId('tail-state')).toHaveText('live')
@@ -71,7 +82,14 @@ test('Local connection → create → append → live message with offset → re
     '{"type":"after-reload"}',
   ])
   await shot(page, '4-after-reload')
+  // The UI follows the OS colour scheme.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+    'rgb(23, 25, 30)',
+  )
+  await shot(page, '4-after-reload-dark')
   expect(consoleErrors).toEqual([])
+  expect(foreign).toEqual([])
 })
 
 test('bad input gets a clear message next to the input', async ({ page }) => {

@@ -1,7 +1,15 @@
 import { useEffect, useRef } from 'react'
 import type { MessagePayload, TailMessage } from '../../../src-shared/ipc/contract'
 
-export function MessageList({ messages }: { messages: TailMessage[] }) {
+export function MessageList({
+  messages,
+  onSelect,
+  selected,
+}: {
+  messages: TailMessage[]
+  onSelect: (m: TailMessage) => void
+  selected: TailMessage | null
+}) {
   const ref = useRef<HTMLDivElement>(null)
   const stick = useRef(true)
   useEffect(() => {
@@ -21,13 +29,21 @@ export function MessageList({ messages }: { messages: TailMessage[] }) {
         <thead>
           <tr>
             <th className="col-n">#</th>
-            <th className="col-offset">Offset</th>
+            <th className="col-offset" title="Offset after the batch that carried the message">
+              Offset
+            </th>
             <th>Message</th>
           </tr>
         </thead>
         <tbody data-testid="messages">
           {messages.map((m, i) => (
-            <tr key={`${m.offset}:${m.index}`} data-testid="message" data-offset={m.offset}>
+            <tr
+              key={`${m.offset}:${m.index}`}
+              data-testid="message"
+              data-offset={m.offset}
+              className={selected === m ? 'selected' : ''}
+              onClick={() => onSelect(m)}
+            >
               <td className="col-n muted">{i + 1}</td>
               <td className="col-offset mono" title="Offset after this message's batch">
                 {m.offset}

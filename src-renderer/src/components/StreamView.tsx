@@ -1,9 +1,15 @@
+import { lazy, Suspense, useState } from 'react'
+import type { TailMessage } from '../../../src-shared/ipc/contract'
 import { closeStream, useApp } from '../store'
 import { AppendForm } from './AppendForm'
 import { MessageList } from './MessageList'
 
+// Monaco is loaded on demand, from the local bundle.
+const MessageDetail = lazy(() => import('./MessageDetail'))
+
 export function StreamView() {
   const { selectedPath, streamInfo, streamError, tail } = useApp()
+  const [detail, setDetail] = useState<TailMessage | null>(null)
   if (streamError) {
     return (
       <div className="stream-view">
@@ -60,7 +66,12 @@ export function StreamView() {
             `Showing the latest ${tail.messages.length}; ${tail.trimmed} older hidden.`}
         </div>
       )}
-      <MessageList messages={tail?.messages ?? []} />
+      <MessageList messages={tail?.messages ?? []} onSelect={setDetail} selected={detail} />
+      {detail && (
+        <Suspense fallback={<div className="muted pad">Loading editor…</div>}>
+          <MessageDetail message={detail} onClose={() => setDetail(null)} />
+        </Suspense>
+      )}
     </div>
   )
 }
