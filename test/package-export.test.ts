@@ -1,0 +1,61 @@
+/**
+ * The client is publishable on its own: `build:lib` emits JS + .d.ts, the package subpath
+ * `durable-streams-inspector/client` resolves to it, and the output imports nothing from
+ * Node, Electron, React or the rest of the app.
+ */
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { beforeAll, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+const dist = join(root, 'dist', 'client')
+
+beforeAll(() => {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.lib.json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
+  expect(r.stdout + r.stderr).toBe('')
+  expect(r.status).toBe(0)
+}, 60_000)
+
+it('emits declarations for every module', () => {
+  const files = readdirSync(dist)
+  const js = files.filter((f) => f.endsWith('.js'))
+  expect(js.length).toBeGreaterThan(5)
+  for (const f of js) expect(files).toContain(f.replace(/\.js$/, '.d.ts'))
+})
+
+it('imports only its own modules and eventsource-parser', () => {
+  for (const f of readdirSync(dist).filter((x) => x.endsWith('.js'))) {
+    // Comments hold TSDoc examples that mention the package; only code counts.
+    const src = readFileSync(join(dist, f), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
+    const specifiers = [...src.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+      (m) => m[1]!,
+    )
+    for (const s of specifiers) {
+      expect(s.startsWith('./') || s === 'eventsource-parser', `${f} imports ${s}`).toBe(true)
+    }
+  }
+})
+
+it('resolves as durable-streams-inspector/client from plain Node', () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const m = await import('durable-streams-inspector/client'); console.log(['DurableStreams','Client','Stream','IdempotentProducer','StreamNotFoundError'].every((k) => typeof m[k] === 'function'))",
+    ],
+    { cwd: root, encoding: 'utf8' },
+  )
+  expect(r.stderr).toBe('')
+  expect(r.stdout.trim()).toBe('true')
+})
