@@ -1,9 +1,21 @@
 import { InvalidArgumentError } from './errors.js'
 
-/** A header or query value: fixed, or computed before every request (e.g. a fresh token). */
+/**
+ * A header or query value: fixed, or computed before every request (e.g. a fresh token).
+ * @example
+ * ```ts
+ * const auth: DynamicValue = async () => `Bearer ${await tokens.current()}`
+ * ```
+ */
 export type DynamicValue = string | (() => string | Promise<string>)
 
-/** Logger interface; `console` fits. */
+/**
+ * Logger interface; `console` fits.
+ * @example
+ * ```ts
+ * new Client({ logger: console })
+ * ```
+ */
 export interface Logger {
   debug(...args: unknown[]): void
   info(...args: unknown[]): void
@@ -11,7 +23,13 @@ export interface Logger {
   error(...args: unknown[]): void
 }
 
-/** The `fetch` signature the client needs; inject your own to add tracing, proxies or mocks. */
+/**
+ * The `fetch` signature the client needs; inject your own to add tracing, proxies or mocks.
+ * @example
+ * ```ts
+ * const traced: FetchLike = (url, init) => { console.debug(init.method, url); return fetch(url, init) }
+ * ```
+ */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 
 /**
@@ -32,7 +50,13 @@ export interface RetryOptions {
 /** {@link RetryOptions} with every field present. */
 export type ResolvedRetryOptions = Required<RetryOptions>
 
-/** Defaults of {@link RetryOptions}: about 12 s of backoff before giving up. */
+/**
+ * Defaults of {@link RetryOptions}: about 12 s of backoff before giving up.
+ * @example
+ * ```ts
+ * new Client({ retry: { ...DEFAULT_RETRY, maxRetries: 20 } })
+ * ```
+ */
 export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
   maxRetries: 8,
   initialDelayMs: 100,

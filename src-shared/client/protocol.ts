@@ -25,22 +25,52 @@ export const H = {
   forkOffset: 'stream-fork-offset',
 } as const
 
-/** The offset of the stream's beginning. */
+/**
+ * The offset of the stream's beginning.
+ * @example
+ * ```ts
+ * stream.readJson({ offset: OFFSET_BEGINNING, live: false })
+ * ```
+ */
 export const OFFSET_BEGINNING = '-1'
-/** The offset sentinel for "the current tail": skip history, read only what comes next. */
+/**
+ * The offset sentinel for "the current tail": skip history, read only what comes next.
+ * @example
+ * ```ts
+ * for await (const m of stream.readJson({ offset: OFFSET_NOW, live: 'sse' })) console.log(m)
+ * ```
+ */
 export const OFFSET_NOW = 'now'
 
-/** Live read modes. `false` reads what exists and stops at the tail. */
+/**
+ * Live read modes. `false` reads what exists and stops at the tail.
+ * @example
+ * ```ts
+ * const live: LiveMode = 'long-poll'
+ * ```
+ */
 export type LiveMode = false | 'long-poll' | 'sse' | 'auto'
 
-/** True when a content type is JSON mode (`application/json`, any parameters). */
+/**
+ * True when a content type is JSON mode (`application/json`, any parameters).
+ * @example
+ * ```ts
+ * isJsonContentType('application/json; charset=utf-8') // true
+ * ```
+ */
 export function isJsonContentType(ct: string | null | undefined): boolean {
   if (!ct) return false
   const base = ct.split(';', 1)[0]!.trim().toLowerCase()
   return base === 'application/json'
 }
 
-/** True for `text/*` content types (decoded as UTF-8 text). */
+/**
+ * True for `text/*` content types (decoded as UTF-8 text).
+ * @example
+ * ```ts
+ * isTextContentType('text/plain') // true
+ * ```
+ */
 export function isTextContentType(ct: string | null | undefined): boolean {
   if (!ct) return false
   return ct.trim().toLowerCase().startsWith('text/')
