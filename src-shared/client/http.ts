@@ -49,6 +49,8 @@ export interface RequestSpec {
   headers?: Record<string, string> | undefined
   /** Per-call extra headers (may be dynamic). */
   extraHeaders?: Record<string, DynamicValue> | undefined
+  /** Per-call extra query parameters (may be dynamic). */
+  extraParams?: Record<string, DynamicValue> | undefined
   body?: Uint8Array | string | undefined
   signal?: AbortSignal | undefined
   /** Override of the configured timeout for this request. */
@@ -282,8 +284,22 @@ export class Transport {
 
   /** A transport with extra default headers layered on top of this one. */
   withHeaders(headers: Record<string, DynamicValue> | undefined): Transport {
-    if (!headers || Object.keys(headers).length === 0) return this
-    return new Transport({ ...this.config, headers: { ...this.config.headers, ...headers } })
+    return this.with({ headers })
+  }
+
+  /** A transport with extra default headers and query parameters layered on top of this one. */
+  with(extra: {
+    headers?: Record<string, DynamicValue> | undefined
+    params?: Record<string, DynamicValue> | undefined
+  }): Transport {
+    const h = extra.headers && Object.keys(extra.headers).length > 0 ? extra.headers : undefined
+    const p = extra.params && Object.keys(extra.params).length > 0 ? extra.params : undefined
+    if (!h && !p) return this
+    return new Transport({
+      ...this.config,
+      headers: h ? { ...this.config.headers, ...h } : this.config.headers,
+      params: p ? { ...this.config.params, ...p } : this.config.params,
+    })
   }
 
   private async prepare(
@@ -295,6 +311,7 @@ export class Transport {
     if (spec.headers) Object.assign(headers, spec.headers)
     const params: Record<string, string> = {}
     await resolveValues(this.config.params, params, false)
+    if (spec.extraParams) await resolveValues(spec.extraParams, params, false)
     if (spec.query) Object.assign(params, spec.query)
     return { url: buildUrl(spec.url, params), sent: { headers, params }, headers }
   }

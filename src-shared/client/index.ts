@@ -23,6 +23,7 @@ export {
   type AppendOptions,
   type CloseResult,
   type StreamCreateOptions,
+  type CallOptions,
 } from './stream.js'
 export {
   Reader,
@@ -39,6 +40,7 @@ export {
   type TakeResult,
 } from './readers.js'
 export type { ReadPhase } from './read-engine.js'
+export type { SentInfo } from './http.js'
 export {
   validateRetryOptions,
   DEFAULT_RETRY,

@@ -134,6 +134,8 @@ export interface CreateOptions {
   body?: unknown
   /** Extra headers for this request. */
   headers?: Record<string, DynamicValue>
+  /** Extra query parameters for this request. */
+  params?: Record<string, DynamicValue>
   /** Cancels the request. */
   signal?: AbortSignal
 }

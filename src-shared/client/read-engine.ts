@@ -59,6 +59,7 @@ export interface EngineOptions {
   /** Aborted when the reader is closed or the caller's signal fires. */
   signal: AbortSignal
   headers?: Record<string, DynamicValue> | undefined
+  params?: Record<string, DynamicValue> | undefined
   /** Content type if already known (decides SSE vs long-poll in auto mode). */
   contentType?: string | undefined
   /** Extra wait allowed for long-poll requests beyond the normal timeout. */
@@ -236,6 +237,7 @@ async function httpRead(
       url: opts.url,
       query,
       extraHeaders: opts.headers,
+      extraParams: opts.params,
       signal: opts.signal,
       timeoutMs:
         phase === 'long-poll'
@@ -276,6 +278,7 @@ async function* sseRead(
       url: opts.url,
       query,
       extraHeaders: opts.headers,
+      extraParams: opts.params,
       signal: opts.signal,
     })
   } catch (err) {

@@ -23,6 +23,8 @@ export interface BatchMeta {
   phase: ReadPhase
   /** Wall-clock arrival time, ms since the epoch. */
   receivedAt: number
+  /** HTTP status of the response (204: a long-poll that timed out with nothing new). */
+  status: number
 }
 
 /** A batch of JSON messages: the messages of one response. */
@@ -52,8 +54,10 @@ export interface ReadOptions {
   live?: LiveMode
   /** Stops the read; iteration then ends quietly. */
   signal?: AbortSignal
-  /** Extra headers for every request of this read. */
+  /** Extra headers for every request of this read (values may be functions). */
   headers?: Record<string, DynamicValue>
+  /** Extra query parameters for every request of this read (values may be functions). */
+  params?: Record<string, DynamicValue>
 }
 
 /** @internal Everything a reader needs to run. */
@@ -64,6 +68,7 @@ export interface ReaderInit {
   live: LiveMode
   signal?: AbortSignal | undefined
   headers?: Record<string, DynamicValue> | undefined
+  params?: Record<string, DynamicValue> | undefined
   contentType?: string | undefined
   /** Called with every raw batch (the stream handle tracks its last offset with it). */
   onBatch?: ((raw: RawBatch) => void) | undefined
@@ -165,6 +170,7 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
           live: this.init.live,
           signal: this.controller.signal,
           headers: this.init.headers,
+          params: this.init.params,
           contentType: this.init.contentType,
         },
         this.state,
@@ -276,6 +282,7 @@ function meta(raw: RawBatch): BatchMeta {
     closed: raw.closed,
     phase: raw.phase,
     receivedAt: raw.receivedAt,
+    status: raw.status,
   }
 }
 

@@ -59,7 +59,18 @@ export interface AppendOptions {
   seq?: string | number
   /** Extra headers for this request. */
   headers?: Record<string, DynamicValue>
+  /** Extra query parameters for this request. */
+  params?: Record<string, DynamicValue>
   signal?: AbortSignal
+}
+
+/** Per-call options shared by head, close and delete. */
+export interface CallOptions {
+  signal?: AbortSignal
+  /** Extra headers for this request (values may be functions). */
+  headers?: Record<string, DynamicValue>
+  /** Extra query parameters for this request (values may be functions). */
+  params?: Record<string, DynamicValue>
 }
 
 /** Options of `Stream.create`/`createStream`, plus forks. */
@@ -82,6 +93,8 @@ export interface StreamOptions {
   url: string
   /** Extra headers on every request of this handle (values may be functions). */
   headers?: Record<string, DynamicValue>
+  /** Extra query parameters on every request of this handle (values may be functions). */
+  params?: Record<string, DynamicValue>
   /** The stream's content type, when known (saves a HEAD before the first JSON append). */
   contentType?: string
   /** Client whose settings (fetch, retry, timeout, default headers) to use. */
@@ -114,10 +127,14 @@ export class Stream {
   private pushQueue: unknown[] = []
   private pushing: Promise<void> | undefined
   private pushError: unknown = undefined
+  private _lastRequest: SentInfo | undefined
 
   constructor(opts: StreamOptions) {
     this.url = opts.url
-    this.transport = (opts.client?.transport ?? defaultTransport()).withHeaders(opts.headers)
+    this.transport = (opts.client?.transport ?? defaultTransport()).with({
+      headers: opts.headers,
+      params: opts.params,
+    })
     this._contentType = opts.contentType
   }
 
@@ -160,6 +177,13 @@ export class Stream {
   get nextOffset(): string | undefined {
     return this._nextOffset
   }
+  /**
+   * Headers and query parameters of the last request this handle completed (head, create,
+   * append, close, delete), with dynamic values as they were evaluated. For diagnostics.
+   */
+  get lastRequest(): SentInfo | undefined {
+    return this._lastRequest
+  }
 
   private async ensureContentType(signal?: AbortSignal): Promise<string | undefined> {
     if (this._contentType === undefined) await this.head({ signal })
@@ -174,10 +198,17 @@ export class Stream {
    * const { nextOffset, closed, ttlSeconds } = await stream.head()
    * ```
    */
-  async head(opts: { signal?: AbortSignal } = {}): Promise<HeadResult> {
+  async head(opts: CallOptions = {}): Promise<HeadResult> {
     return this.transport.request(
-      { method: 'HEAD', url: this.url, signal: opts.signal },
-      async (res) => {
+      {
+        method: 'HEAD',
+        url: this.url,
+        signal: opts.signal,
+        extraHeaders: opts.headers,
+        extraParams: opts.params,
+      },
+      async (res, sent) => {
+        this._lastRequest = sent
         const h = res.headers
         const ct = h.get(H.contentType) ?? undefined
         if (ct) this._contentType = ct
@@ -208,7 +239,7 @@ export class Stream {
    * console.log(await stream.exists())
    * ```
    */
-  async exists(opts: { signal?: AbortSignal } = {}): Promise<boolean> {
+  async exists(opts: CallOptions = {}): Promise<boolean> {
     try {
       await this.head(opts)
       return true
@@ -247,10 +278,12 @@ export class Stream {
         url: this.url,
         headers,
         extraHeaders: opts.headers,
+        extraParams: opts.params,
         body,
         signal: opts.signal,
       },
-      async (res) => {
+      async (res, sent) => {
+        this._lastRequest = sent
         const ct = res.headers.get(H.contentType) ?? contentType
         if (ct) this._contentType = ct
         const nextOffset = res.headers.get(H.nextOffset) ?? undefined
@@ -294,10 +327,12 @@ export class Stream {
         url: this.url,
         headers,
         extraHeaders: opts.headers,
+        extraParams: opts.params,
         body,
         signal: opts.signal,
       },
       async (res, sent) => {
+        this._lastRequest = sent
         opts.onSent?.(sent)
         const nextOffset = res.headers.get(H.nextOffset) ?? undefined
         if (nextOffset) this._nextOffset = nextOffset
@@ -376,6 +411,7 @@ export class Stream {
       live: opts.live ?? defaultLive,
       signal: opts.signal,
       headers: opts.headers,
+      params: opts.params,
       contentType: this._contentType,
       onBatch: (b) => {
         this._nextOffset = b.nextOffset
@@ -503,9 +539,7 @@ export class Stream {
    * const { finalOffset } = await stream.close({ data: { type: 'done' } })
    * ```
    */
-  async close(
-    opts: { data?: AppendData; signal?: AbortSignal; headers?: Record<string, DynamicValue> } = {},
-  ): Promise<CloseResult> {
+  async close(opts: CallOptions & { data?: AppendData } = {}): Promise<CloseResult> {
     await this.flush()
     let body: Uint8Array | string | undefined
     let ct: string | undefined
@@ -521,10 +555,12 @@ export class Stream {
         url: this.url,
         headers,
         extraHeaders: opts.headers,
+        extraParams: opts.params,
         body,
         signal: opts.signal,
       },
-      async (res) => {
+      async (res, sent) => {
+        this._lastRequest = sent
         await res.body?.cancel()
         const finalOffset = res.headers.get(H.nextOffset) ?? this._nextOffset ?? ''
         this._nextOffset = finalOffset
@@ -541,12 +577,17 @@ export class Stream {
    * await stream.delete()
    * ```
    */
-  async delete(
-    opts: { signal?: AbortSignal; headers?: Record<string, DynamicValue> } = {},
-  ): Promise<void> {
+  async delete(opts: CallOptions = {}): Promise<void> {
     await this.transport.request(
-      { method: 'DELETE', url: this.url, extraHeaders: opts.headers, signal: opts.signal },
-      async (res) => {
+      {
+        method: 'DELETE',
+        url: this.url,
+        extraHeaders: opts.headers,
+        extraParams: opts.params,
+        signal: opts.signal,
+      },
+      async (res, sent) => {
+        this._lastRequest = sent
         await res.body?.cancel()
       },
     )
