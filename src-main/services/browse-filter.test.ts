@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import type { MessagePayload } from '../../src-shared/ipc/contract.js'
+import { compileFilter, FilterSyntaxError, parsePath } from './browse-filter.js'
+
+const json = (value: unknown): MessagePayload => ({ kind: 'json', value })
+
+describe('browse filter', () => {
+  it('parses paths with dots, indexes and quoted keys', () => {
+    expect(parsePath('$.a.b[2]["x y"]')).toEqual(['a', 'b', 2, 'x y'])
+    expect(parsePath('user.id')).toEqual(['user', 'id'])
+  })
+
+  it('matches existence, equality, inequality and substring', () => {
+    const msgs = [json({ type: 'a', n: 1, u: { id: 7 } }), json({ type: 'b', n: 2 }), json([1])]
+    const count = (path: string): number => msgs.filter(compileFilter({ path })).length
+    expect(count('u.id')).toBe(1)
+    expect(count('$.type == "a"')).toBe(1)
+    expect(count('type == b')).toBe(1)
+    expect(count('n == 2')).toBe(1)
+    expect(count('type != a')).toBe(2)
+    expect(count('[0] == 1')).toBe(1)
+    expect(count('type ~ A')).toBe(1)
+  })
+
+  it('combines text search (case-insensitive) with the path filter', () => {
+    const f = compileFilter({ text: 'HELLO', path: 'n' })
+    expect(f(json({ msg: 'hello', n: 1 }))).toBe(true)
+    expect(f(json({ msg: 'hello' }))).toBe(false)
+    expect(compileFilter({ text: 'ab' })({ kind: 'text', text: 'xaby' })).toBe(true)
+  })
+
+  it('rejects bad paths with a clear message', () => {
+    expect(() => compileFilter({ path: 'a..b' })).toThrow(FilterSyntaxError)
+    expect(() => compileFilter({ path: 'a ==' })).toThrow(/Missing value/)
+    expect(() => compileFilter({ path: '$' })).toThrow(/empty/)
+  })
+})

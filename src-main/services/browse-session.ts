@@ -1,0 +1,293 @@
+/**
+ * One browse session: a read of one stream from a start offset (catch-up, then live in the
+ * chosen mode) that indexes every response, serves any page of messages by position (from the
+ * cache, or re-read from the server by the batch's offset), runs searches and keeps the
+ * timeline. The renderer only ever holds the window it shows.
+ */
+import type { Stream } from '../../src-shared/client/index.js'
+import type { ErrorData, MessagePayload } from '../../src-shared/ipc/contract.js'
+import type {
+  BrowseFilter,
+  BrowsePage,
+  BrowseProgress,
+  BrowseRow,
+  LiveModeChoice,
+  ReadPhase,
+  SessionState,
+} from '../../src-shared/ipc/contract-browse.js'
+import { BatchIndex, type BatchEntry } from './browse-index.js'
+import { openPayloadReader, readMessagesAt, type PayloadBatch } from './browse-reader.js'
+import { compileFilter, type MessagePredicate } from './browse-filter.js'
+import { Timeline } from './browse-timeline.js'
+import { toErrorData } from './errors.js'
+
+export interface SessionOptions {
+  id: string
+  ownerId: string
+  stream: Stream
+  contentType: string
+  startOffset: string
+  live: LiveModeChoice
+  maxCached: number
+  onChange: (urgent: boolean) => void
+}
+
+interface Search {
+  predicate: MessagePredicate
+  matches: number[]
+  /** Matches found live while the scan of older messages runs. */
+  pending: number[]
+  scannedTo: number
+  done: boolean
+}
+
+export class BrowseSession {
+  readonly index: BatchIndex
+  readonly timeline = new Timeline()
+  live: LiveModeChoice
+  state: SessionState = 'catching-up'
+  nextOffset: string
+  upToDate = false
+  closed = false
+  phase: ReadPhase | null = null
+  reconnects = 0
+  responses = 0
+  error: ErrorData | null = null
+  private search: Search | null = null
+  private searchGen = 0
+  private abort: AbortController | null = null
+  private running: Promise<void> = Promise.resolve()
+  private disposed = false
+  private readonly refetching = new Map<number, Promise<MessagePayload[]>>()
+
+  constructor(private readonly o: SessionOptions) {
+    this.index = new BatchIndex(o.maxCached)
+    this.live = o.live
+    this.nextOffset = o.startOffset
+  }
+
+  get id(): string {
+    return this.o.id
+  }
+  get ownerId(): string {
+    return this.o.ownerId
+  }
+  get url(): string {
+    return this.o.stream.url
+  }
+
+  start(): void {
+    const abort = new AbortController()
+    this.abort = abort
+    this.running = this.run(abort.signal)
+  }
+
+  /** Stops the current read and starts again from the last offset (new mode, or after an error). */
+  async restart(live: LiveModeChoice = this.live): Promise<void> {
+    this.abort?.abort()
+    await this.running
+    if (this.disposed) return
+    this.live = live
+    this.reconnects++
+    this.timeline.event('reconnect', this.nextOffset, this.index.total, `restart (${live})`)
+    this.error = null
+    this.state = this.closed ? 'closed' : 'catching-up'
+    if (!this.closed) this.start()
+    this.o.onChange(true)
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true
+    this.searchGen++
+    this.abort?.abort()
+    await this.running
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const reader = openPayloadReader(
+      this.o.stream,
+      this.o.contentType,
+      this.nextOffset,
+      this.live,
+      signal,
+    )
+    let seen = 0
+    try {
+      for await (const b of reader.batches) {
+        if (signal.aborted) return
+        const r = reader.reconnects()
+        if (r > seen) {
+          this.reconnects += r - seen
+          seen = r
+          this.timeline.event('reconnect', this.nextOffset, this.index.total, 'SSE reconnected')
+        }
+        this.ingest(b)
+      }
+      if (signal.aborted) return
+      this.state = this.closed ? 'closed' : 'stopped'
+    } catch (err) {
+      if (signal.aborted) return
+      this.error = toErrorData(err)
+      this.state = 'error'
+      this.timeline.event('error', this.nextOffset, this.index.total, this.error.message)
+    }
+    this.o.onChange(true)
+  }
+
+  private ingest(b: PayloadBatch): void {
+    const start = this.nextOffset
+    const first = this.index.total
+    if (b.messages.length > 0) {
+      this.index.add(start, b.nextOffset, b.messages, b.receivedAt, b.phase)
+      const s = this.search
+      if (s) {
+        const into = s.done ? s.matches : s.pending
+        b.messages.forEach((m, i) => {
+          if (s.predicate(m)) into.push(first + i)
+        })
+      }
+    }
+    this.responses++
+    this.timeline.response({
+      start,
+      end: b.nextOffset,
+      firstIndex: first,
+      count: b.messages.length,
+      phase: b.phase,
+      upToDate: b.upToDate,
+      closed: b.closed,
+      at: b.receivedAt,
+    })
+    const wasState = this.state
+    this.nextOffset = b.nextOffset
+    this.upToDate = b.upToDate
+    this.closed = b.closed
+    this.phase = b.phase
+    this.state = b.closed ? 'closed' : b.upToDate || b.phase !== 'catch-up' ? 'live' : 'catching-up'
+    this.o.onChange(wasState !== this.state)
+  }
+
+  private async messagesOf(b: BatchEntry): Promise<MessagePayload[]> {
+    const cached = this.index.cachedMessages(b.n)
+    if (cached) return cached
+    let p = this.refetching.get(b.n)
+    if (!p) {
+      p = readMessagesAt(this.o.stream, this.o.contentType, b.start, b.count)
+      this.refetching.set(b.n, p)
+      void p.then(
+        (msgs) => this.index.store(b.n, msgs),
+        () => undefined, // the awaiting page call reports the error
+      )
+      void p.finally(() => this.refetching.delete(b.n)).catch(() => undefined)
+    }
+    return p
+  }
+
+  private async row(i: number): Promise<BrowseRow | null> {
+    const b = this.index.batchOf(i)
+    if (!b) return null
+    const msgs = await this.messagesOf(b)
+    const payload = msgs[i - b.first]
+    if (!payload) return null
+    return {
+      index: i,
+      startOffset: b.start,
+      endOffset: b.end,
+      inBatch: i - b.first,
+      receivedAt: b.receivedAt,
+      phase: b.phase,
+      payload,
+    }
+  }
+
+  async page(from: number, count: number, view: 'all' | 'matches'): Promise<BrowsePage> {
+    const indexes: number[] = []
+    let total: number
+    if (view === 'matches') {
+      const matches = this.search ? [...this.search.matches, ...this.search.pending] : []
+      total = matches.length
+      for (let k = from; k < Math.min(from + count, total); k++) indexes.push(matches[k]!)
+    } else {
+      total = this.index.total
+      for (let i = from; i < Math.min(from + count, total); i++) indexes.push(i)
+    }
+    const rows = (await Promise.all(indexes.map((i) => this.row(i)))).filter(
+      (r): r is BrowseRow => r !== null,
+    )
+    return { from, rows, total }
+  }
+
+  /** Position of the first message of the batch whose offset range holds `offset`. */
+  locate(offset: string): number {
+    if (offset === 'now' || offset === this.nextOffset) return this.index.total
+    const b = this.index.batchAtOffset(offset)
+    if (b) return b.first
+    const first = this.index.batches[0]
+    if (first && first.start !== '-1' && offset < first.start) {
+      throw new RangeError(
+        `Offset ${offset} is before the start of this read (${first.start}): start the browser from it instead`,
+      )
+    }
+    throw new RangeError(
+      `Offset ${offset} is not in the loaded range (next offset ${this.nextOffset})`,
+    )
+  }
+
+  /** Starts a search over everything indexed, then keeps matching live messages. */
+  async setFilter(filter: BrowseFilter | null): Promise<number> {
+    const gen = ++this.searchGen
+    if (!filter || (!filter.text?.trim() && !filter.path?.trim())) {
+      this.search = null
+      this.o.onChange(true)
+      return 0
+    }
+    const predicate = compileFilter(filter)
+    const s: Search = { predicate, matches: [], pending: [], scannedTo: 0, done: false }
+    this.search = s
+    const end = this.index.total
+    this.o.onChange(true)
+    let sinceYield = 0
+    for (const b of this.index.batches) {
+      if (b.first >= end) break
+      const msgs = await this.messagesOf(b)
+      if (gen !== this.searchGen) return 0
+      const n = Math.min(b.count, end - b.first)
+      for (let k = 0; k < n; k++) if (predicate(msgs[k]!)) s.matches.push(b.first + k)
+      s.scannedTo = b.first + n
+      sinceYield += n
+      if (sinceYield > 50_000) {
+        sinceYield = 0
+        await new Promise((r) => setImmediate(r))
+        if (gen !== this.searchGen) return 0
+        this.o.onChange(false)
+      }
+    }
+    s.matches.push(...s.pending)
+    s.pending = []
+    s.done = true
+    this.o.onChange(true)
+    return s.matches.length
+  }
+
+  progress(): BrowseProgress {
+    const s = this.search
+    return {
+      sessionId: this.o.id,
+      total: this.index.total,
+      startOffset: this.o.startOffset,
+      nextOffset: this.nextOffset,
+      upToDate: this.upToDate,
+      closed: this.closed,
+      state: this.state,
+      live: this.live,
+      phase: this.phase,
+      rate: this.timeline.rate(),
+      reconnects: this.reconnects,
+      responses: this.responses,
+      error: this.error,
+      matchCount: s ? s.matches.length + s.pending.length : null,
+      searching: s ? !s.done : false,
+      timeline: this.timeline.snapshot(),
+    }
+  }
+}
