@@ -94,3 +94,16 @@ export class DynamicValues {
 export function nonEmpty(rec: Record<string, string>): Record<string, string> | undefined {
   return Object.keys(rec).length > 0 ? rec : undefined
 }
+
+/** What a request really sent for each registered dynamic value (falls back to the value). */
+export function actuallySent(
+  registered: Record<string, string>,
+  sent: Record<string, string> | undefined,
+  lowerCase: boolean,
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(registered)) {
+    out[name] = sent?.[lowerCase ? name.toLowerCase() : name] ?? value
+  }
+  return out
+}

@@ -4,7 +4,7 @@
  * closed (EOF), or `timeoutMs` elapsed.
  */
 import type { LiveMode } from '../../src-shared/client/index.js'
-import { nonEmpty } from './dynamic.js'
+import { actuallySent, nonEmpty } from './dynamic.js'
 import type { Session } from './session.js'
 import type { ReadChunk, ReadCommand, Result } from './types.js'
 
@@ -25,21 +25,10 @@ interface AnyBatchView {
   upToDate: boolean
   closed: boolean
   phase: 'catch-up' | 'long-poll' | 'sse'
+  status: number
 }
 
 /** Names from `registered` with the value a request actually sent (`sent` keys are lower-case). */
-function actuallySent(
-  registered: Record<string, string>,
-  sent: Record<string, string> | undefined,
-  lowerCase: boolean,
-): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(registered)) {
-    out[name] = sent?.[lowerCase ? name.toLowerCase() : name] ?? value
-  }
-  return out
-}
-
 export async function read(s: Session, cmd: ReadCommand): Promise<Result> {
   const dyn = s.dynamic.next()
   const live = liveMode(cmd.live)
@@ -77,8 +66,7 @@ export async function read(s: Session, cmd: ReadCommand): Promise<Result> {
       offset = b.nextOffset
       upToDate = b.upToDate
       closed = b.closed
-      // A long-poll answered without data is the server's 204 "no new data" timeout.
-      status = b.phase === 'long-poll' && text === undefined ? 204 : 200
+      status = b.status
       if (live === false) continue
       if (cmd.waitForUpToDate && b.upToDate) break
       if (chunks.length >= maxChunks) break

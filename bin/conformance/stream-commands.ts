@@ -1,7 +1,7 @@
 /**
  * Single-request stream operations: create, connect, append, head, delete, close.
  */
-import { nonEmpty } from './dynamic.js'
+import { actuallySent, nonEmpty } from './dynamic.js'
 import type { Session } from './session.js'
 import type {
   AppendCommand,
@@ -57,8 +57,8 @@ export async function append(s: Session, cmd: AppendCommand): Promise<Result> {
     success: true,
     status: 200,
     offset: res.nextOffset ?? stream.nextOffset,
-    headersSent: nonEmpty(dyn.headers),
-    paramsSent: nonEmpty(dyn.params),
+    headersSent: nonEmpty(actuallySent(dyn.headers, stream.lastRequest?.headers, true)),
+    paramsSent: nonEmpty(actuallySent(dyn.params, stream.lastRequest?.params, false)),
   }
 }
 
