@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { WebSocket as NodeWebSocket } from 'ws'
+import { typeInEditor } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
 let host: WebHostProcess
@@ -42,7 +43,7 @@ test('Local connection → create → append → live message with offset → re
   await expect(page.getByTestId('stream-list')).toContainText('demo/events')
   await shot(page, '2-created')
 
-  await page.getByTestId('append-input').fill('{"type":"hello","n":1}')
+  await typeInEditor(page, '{"type":"hello","n":1}')
   await page.getByTestId('append').click()
   const rows = page.getByTestId('message')
   await expect(rows).toHaveCount(1)
@@ -51,7 +52,7 @@ test('Local connection → create → append → live message with offset → re
   expect(offset1).toMatch(/^\d+_\d+$/)
   await expect(rows.first()).toContainText(offset1 ?? '')
 
-  await page.getByTestId('append-input').fill('{"type":"hello","n":2}')
+  await typeInEditor(page, '{"type":"hello","n":2}')
   await page.getByTestId('append').click()
   await expect(rows).toHaveCount(2)
   const offset2 = await rows.nth(1).getAttribute('data-offset')
@@ -69,7 +70,7 @@ test('Local connection → create → append → live message with offset → re
   await expect(page.getByTestId('stream-title')).toHaveText('demo/events')
   await expect(page.getByTestId('tail-state')).toHaveText('live')
   await expect(rows).toHaveCount(2)
-  await page.getByTestId('append-input').fill('{"type":"after-reload"}')
+  await typeInEditor(page, '{"type":"after-reload"}')
   await page.getByTestId('append').click()
   await expect(rows).toHaveCount(3)
   // Give a duplicate delivery a chance to show up before checking there is none.
@@ -102,7 +103,7 @@ test('bad input gets a clear message next to the input', async ({ page }) => {
   await page.getByTestId('stream-path').fill('notes')
   await page.getByTestId('create-stream').click()
   await expect(page.getByTestId('stream-title')).toHaveText('notes')
-  await page.getByTestId('append-input').fill('{not json')
+  await typeInEditor(page, '{not json')
   await page.getByTestId('append').click()
   await expect(page.getByTestId('append-error')).toContainText('Not valid JSON')
   await shot(page, '5-errors')

@@ -3,6 +3,10 @@
  * server URL is given), connections, streams, tails, producers and the dispatcher.
  */
 import type { AppInfo } from '../../src-shared/ipc/contract.js'
+import { AdminService } from './admin.js'
+import { BrowseService } from './browse.js'
+import { BookmarkStore } from './bookmarks.js'
+import { ConnectionProfiles } from './connection-profiles.js'
 import { ConnectionService } from './connections.js'
 import { AppCore } from './core.js'
 import { EmbeddedServer } from './embedded-server.js'
@@ -12,6 +16,8 @@ import { MemorySecretStore, type SecretStore } from './secret-store.js'
 import { SettingsStore } from './settings.js'
 import { StreamService } from './streams.js'
 import { TailManager } from './tails.js'
+import { ReplayService } from './replay.js'
+import { TransferService } from './transfer.js'
 
 export interface AppOptions {
   userDataDir: string
@@ -43,9 +49,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const embedded = serverUrl ? null : new EmbeddedServer({ userDataDir: opts.userDataDir })
   const embeddedBaseUrl = embedded ? await embedded.start() : null
   const core = new AppCore()
+  const sharedSecrets = opts.secrets ?? new MemorySecretStore()
   const connections = new ConnectionService({
     settings,
-    secrets: opts.secrets ?? new MemorySecretStore(),
+    secrets: opts.secrets ?? sharedSecrets,
     embeddedBaseUrl,
     overrideUrl: serverUrl,
   })
@@ -65,6 +72,24 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     onChanged: (info) => core.broadcast('producers.changed', info),
   })
   await producers.load()
+  const secrets = sharedSecrets
+  const onStreamsChanged = (connectionId: string): void =>
+    core.broadcast('streams.changed', { connectionId })
+  const replay = new ReplayService(connections, (p) => core.broadcast('replay.progress', p))
+  const adminServices = {
+    profiles: new ConnectionProfiles(settings, secrets, connections),
+    admin: new AdminService(connections, streams, onStreamsChanged),
+    bookmarks: new BookmarkStore(opts.userDataDir),
+    replay,
+    transfer: new TransferService(connections),
+    producers,
+    connections,
+    onStreamsChanged,
+  }
+  const browse = new BrowseService({
+    connections,
+    emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
+  })
   core.setServices({
     info: {
       version: opts.version,
@@ -76,12 +101,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     streams,
     tails,
     producers,
+    adminServices,
+    browse,
   })
 
   let stopping: Promise<void> | null = null
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      replay.dispose()
       await tails.close()
+      await browse.closeAll()
       await producers.dispose()
       await connections.close()
       if (embedded) await embedded.stop()

@@ -73,6 +73,13 @@ export class ConnectionService {
     return (await this.resolve(connectionId)).info
   }
 
+  /** Drops the cached client of a connection (its profile or secrets changed). */
+  async forget(connectionId: string): Promise<void> {
+    const cached = this.clients.get(connectionId)
+    this.clients.delete(connectionId)
+    if (cached) await cached.client.close()
+  }
+
   async close(): Promise<void> {
     const all = [...this.clients.values()]
     this.clients.clear()

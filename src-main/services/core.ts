@@ -13,6 +13,9 @@ import {
   type WireResult,
 } from '../../src-shared/ipc/contract.js'
 import type { ConnectionService } from './connections.js'
+import { adminHandlers, type AdminServices } from './core-admin.js'
+import type { BrowseService } from './browse.js'
+import { browseHandlers } from './core-browse.js'
 import type { CoreLike, EventSink } from './core-types.js'
 import { toErrorData } from './errors.js'
 import type { ProducerService } from './producers.js'
@@ -25,6 +28,10 @@ export interface CoreServices {
   streams: StreamService
   tails: TailManager
   producers: ProducerService
+  /** Admin-side services (contract-admin.ts). */
+  adminServices: AdminServices
+  /** Browse-side services (contract-browse.ts). */
+  browse: BrowseService
 }
 
 type Handlers = {
@@ -79,6 +86,8 @@ export class AppCore implements CoreLike {
       'producers.open': (_o, p) => s().producers.open(p.connectionId, p.path, p.producerId),
       'producers.append': (_o, p) => s().producers.append(p.id, p.data),
       'producers.close': (_o, p) => s().producers.close(p.id),
+      ...adminHandlers(() => s().adminServices),
+      ...browseHandlers(() => s().browse),
     }
   }
 
@@ -112,6 +121,7 @@ export class AppCore implements CoreLike {
   detach(ownerId: string): void {
     this.sinks.delete(ownerId)
     this.services?.tails.disposeOwner(ownerId)
+    this.services?.browse.disposeOwner(ownerId)
   }
 
   /** Sends an event to one owner. */

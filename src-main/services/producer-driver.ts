@@ -2,20 +2,43 @@
 import { IdempotentProducer } from '../../src-shared/client/index.js'
 import type { ProducerFactory } from './producers.js'
 
-export const defaultProducerFactory: ProducerFactory = ({ client, path, producerId, epoch }) => {
+export const defaultProducerFactory: ProducerFactory = ({
+  client,
+  path,
+  producerId,
+  epoch,
+  options,
+  onActivity,
+}) => {
   const producer = new IdempotentProducer({
     stream: client.stream(path),
     producerId,
     epoch,
-    // Another run (or a zombie) may hold a higher epoch: claim past it rather than fail.
-    autoClaim: true,
-    lingerMs: 0,
+    // Legacy producers (no options): claim past a zombie's epoch rather than fail.
+    autoClaim: options?.autoClaim ?? true,
+    lingerMs: options?.lingerMs ?? 0,
+    ...(options ? { maxBatchItems: options.maxBatchItems } : {}),
   })
+  if (onActivity) {
+    for (const ev of ['ack', 'retry', 'duplicate', 'epoch'] as const) producer.on(ev, onActivity)
+    // The error itself reaches the caller of appendSync (and lastError); this only refreshes.
+    producer.on('error', onActivity)
+  }
   return {
     async appendSync(data) {
       const r = await producer.appendSync(data)
       return { nextOffset: r.nextOffset ?? '', duplicate: r.duplicate, epoch: r.epoch, seq: r.seq }
     },
+    stats() {
+      const s = producer.stats
+      return {
+        inFlight: s.inFlight,
+        queued: s.queued,
+        duplicates: s.duplicates,
+        retries: s.retries,
+      }
+    },
+    epoch: () => producer.epoch,
     async close() {
       await producer.close()
     },

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Client } from '../../src-shared/client/index.js'
 import type { AppendData, ProducerInfo } from '../../src-shared/ipc/contract.js'
+import type { ProducerOptions, ProducerStatsInfo } from '../../src-shared/ipc/contract-admin.js'
+import { isStaleEpochError } from '../../src-shared/client/errors.js'
 import { toErrorData } from './errors.js'
 import { JsonFile } from './json-file.js'
 import { toAppendValue } from './payloads.js'
@@ -22,6 +24,14 @@ const RecordSchema = z.object({
   acked: z.number().int().min(0).default(0),
   lastOffset: z.string().nullable().default(null),
   closed: z.boolean().default(false),
+  options: z
+    .object({
+      epoch: z.number().int().min(0),
+      autoClaim: z.boolean(),
+      lingerMs: z.number().int().min(0),
+      maxBatchItems: z.number().int().positive(),
+    })
+    .optional(),
 })
 type ProducerRecord = z.infer<typeof RecordSchema>
 const FileSchema = z.object({ producers: z.array(RecordSchema).default([]) })
@@ -36,6 +46,10 @@ export interface ProducerAck {
 /** What the service needs from a producer; the app plugs in the client's IdempotentProducer. */
 export interface ProducerDriver {
   appendSync(data: unknown): Promise<ProducerAck>
+  /** Live counters (optional: test doubles may omit them). */
+  stats?(): ProducerStatsInfo
+  /** Current epoch (it moves on an auto-claim). */
+  epoch?(): number
   close(): Promise<void>
   detach(): Promise<void>
 }
@@ -45,6 +59,9 @@ export type ProducerFactory = (opts: {
   path: string
   producerId: string
   epoch: number
+  options?: ProducerOptions | undefined
+  /** Called when the driver's counters change (ack, retry, duplicate, epoch, error). */
+  onActivity?: (() => void) | undefined
 }) => ProducerDriver
 
 export interface ProducerServiceOptions {
@@ -59,6 +76,7 @@ interface Entry {
   driver: ProducerDriver | null
   lastError: ProducerInfo['lastError']
   failed: boolean
+  fencedBy: number | null
   chain: Promise<unknown>
 }
 
@@ -85,6 +103,7 @@ export class ProducerService {
         driver: null,
         lastError: null,
         failed: false,
+        fencedBy: null,
         chain: Promise.resolve(),
       })
     }
@@ -97,7 +116,12 @@ export class ProducerService {
     return [...this.entries.values()].map(info)
   }
 
-  async open(connectionId: string, path: string, producerId: string): Promise<ProducerInfo> {
+  async open(
+    connectionId: string,
+    path: string,
+    producerId: string,
+    options?: ProducerOptions,
+  ): Promise<ProducerInfo> {
     await this.load()
     for (const e of this.entries.values()) {
       const r = e.record
@@ -115,17 +139,19 @@ export class ProducerService {
       connectionId,
       path,
       producerId,
-      epoch: 0,
+      epoch: options?.epoch ?? 0,
       seq: 0,
       acked: 0,
       lastOffset: null,
       closed: false,
+      options,
     }
     const entry: Entry = {
       record,
       driver: null,
       lastError: null,
       failed: false,
+      fencedBy: null,
       chain: Promise.resolve(),
     }
     this.entries.set(record.id, entry)
@@ -135,23 +161,33 @@ export class ProducerService {
 
   /** Appends one message and waits for its acknowledgement (appends are serialised). */
   async append(id: string, data: AppendData): Promise<ProducerInfo> {
+    return this.appendValues(id, [toAppendValue(data)])
+  }
+
+  /** Appends values (pipelined) and waits for every acknowledgement; calls are serialised. */
+  async appendValues(id: string, values: unknown[]): Promise<ProducerInfo> {
     const entry = this.get(id)
     if (entry.record.closed) throw new Error(`Producer ${entry.record.producerId} is closed`)
     const run = entry.chain.then(async () => {
       const driver = await this.driver(entry)
       try {
-        const ack = await driver.appendSync(toAppendValue(data))
-        entry.record = {
-          ...entry.record,
-          epoch: ack.epoch,
-          seq: ack.seq + 1,
-          acked: entry.record.acked + 1,
-          lastOffset: ack.nextOffset,
+        const acks = await Promise.all(values.map((v) => driver.appendSync(v)))
+        const ack = acks[acks.length - 1]
+        if (ack) {
+          entry.record = {
+            ...entry.record,
+            epoch: ack.epoch,
+            seq: ack.seq + 1,
+            acked: entry.record.acked + acks.length,
+            lastOffset: ack.nextOffset,
+          }
         }
         entry.lastError = null
+        entry.fencedBy = null
       } catch (err) {
         entry.lastError = toErrorData(err)
         entry.failed = true
+        if (isStaleEpochError(err)) entry.fencedBy = err.currentEpoch ?? null
         throw err
       } finally {
         await this.persist()
@@ -171,6 +207,46 @@ export class ProducerService {
     entry.record = { ...entry.record, closed: true }
     await this.persist()
     return this.changed(entry)
+  }
+
+  /**
+   * Bumps the epoch (to `epoch`, or past the epoch that fenced it, or by one) and restarts
+   * at seq 0: the server then fences any older holder of this producer id.
+   */
+  async claim(id: string, epoch?: number): Promise<ProducerInfo> {
+    const entry = this.get(id)
+    await entry.chain
+    const floor = Math.max(entry.record.epoch, entry.fencedBy ?? 0) + 1
+    const next = epoch ?? floor
+    if (next <= entry.record.epoch) {
+      throw new Error(`New epoch must be greater than the current epoch ${entry.record.epoch}`)
+    }
+    await this.stopDriver(entry)
+    entry.record = { ...entry.record, epoch: next, seq: 0 }
+    entry.failed = false
+    entry.fencedBy = null
+    entry.lastError = null
+    await this.persist()
+    return this.changed(entry)
+  }
+
+  /** Forgets a producer (its stream is left as it is). */
+  async remove(id: string): Promise<void> {
+    const entry = this.get(id)
+    await entry.chain
+    await this.stopDriver(entry)
+    this.entries.delete(id)
+    await this.persist()
+  }
+
+  private async stopDriver(entry: Entry): Promise<void> {
+    const d = entry.driver
+    entry.driver = null
+    if (d) {
+      await d.detach().catch((err: unknown) => {
+        console.warn(`[producers] detaching ${entry.record.producerId}:`, String(err))
+      })
+    }
   }
 
   /** Stops every producer without closing its stream (app quit). */
@@ -212,8 +288,24 @@ export class ProducerService {
       path: r.path,
       producerId: r.producerId,
       epoch: r.epoch,
+      options: r.options,
+      onActivity: () => this.activity(entry),
     })
     return entry.driver
+  }
+
+  private readonly pendingActivity = new Set<Entry>()
+  private activityTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** Live counters: coalesced to at most one event per producer every 100 ms. */
+  private activity(entry: Entry): void {
+    this.pendingActivity.add(entry)
+    this.activityTimer ??= setTimeout(() => {
+      this.activityTimer = null
+      const all = [...this.pendingActivity]
+      this.pendingActivity.clear()
+      for (const e of all) if (this.entries.has(e.record.id)) this.changed(e)
+    }, 100)
   }
 
   private changed(entry: Entry): ProducerInfo {
@@ -240,5 +332,8 @@ function info(e: Entry): ProducerInfo {
     lastOffset: r.lastOffset,
     lastError: e.lastError,
     state: r.closed ? 'closed' : e.failed ? 'failed' : 'open',
+    options: r.options,
+    stats: e.driver?.stats?.() ?? { inFlight: 0, queued: 0, duplicates: 0, retries: 0 },
+    fencedBy: e.fencedBy,
   }
 }

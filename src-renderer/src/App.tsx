@@ -1,6 +1,7 @@
 import { Sidebar } from './components/Sidebar'
 import { StreamView } from './components/StreamView'
 import { TopBar } from './components/TopBar'
+import { Banners } from './components/shell/Banners'
 import { useApp } from './store'
 
 export function App() {
@@ -8,6 +9,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <Banners />
       <div className="body">
         <Sidebar />
         <main className="main">
@@ -16,7 +18,12 @@ export function App() {
           ) : (
             <div className="empty">
               <h2>No stream selected</h2>
-              <p>Create a stream or pick one from the list to watch its messages live.</p>
+              <p>Pick a stream on the left to watch its messages live, or:</p>
+              <ol className="steps">
+                <li>type a path (e.g. demo/events) and press Create, or “New…” for TTL, expiry and an initial body;</li>
+                <li>paste a stream URL or path and press Open to inspect an existing stream;</li>
+                <li>switch server with the connection menu at the top (Connections… adds one).</li>
+              </ol>
             </div>
           )}
         </main>

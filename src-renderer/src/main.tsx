@@ -3,8 +3,10 @@ import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { createBridge } from './bridge'
 import { init, setBridgeState, useApp } from './store'
+import { applyTheme } from './state/ui'
 import './styles.css'
 
+applyTheme()
 const bridge = createBridge(setBridgeState)
 init(bridge).catch((err: unknown) => {
   console.error('init failed', err)

@@ -63,6 +63,11 @@ function requireBridge(): Bridge {
   return bridge
 }
 
+/** The bridge for other state modules (state/*.ts). */
+export function getBridge(): Bridge {
+  return requireBridge()
+}
+
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
 export function setBridgeState(state: ConnectionState, reason?: string): void {

@@ -28,10 +28,47 @@ export const METHODS = [
   'producers.open',
   'producers.append',
   'producers.close',
+  // Admin side (contract-admin.ts)
+  'connections.save',
+  'connections.remove',
+  'connections.test',
+  'streams.describe',
+  'bookmarks.list',
+  'bookmarks.set',
+  'admin.create',
+  'admin.append',
+  'admin.close',
+  'producers.create',
+  'producers.send',
+  'producers.claim',
+  'producers.remove',
+  'replay.start',
+  'replay.cancel',
+  'export.range',
+  'import.file',
+  // Browse side: message browser, live tail, header, timeline (contract-browse.ts)
+  'browse.head',
+  'browse.open',
+  'browse.close',
+  'browse.setLive',
+  'browse.reconnect',
+  'browse.page',
+  'browse.search',
+  'browse.locate',
+  'browse.curl',
 ] as const
 
 /** Every main→renderer event of the contract. */
-export const EVENTS = ['tail.batch', 'tail.status', 'streams.changed', 'producers.changed'] as const
+export const EVENTS = [
+  'tail.batch',
+  'tail.status',
+  'streams.changed',
+  'producers.changed',
+  // Admin side (contract-admin.ts)
+  'replay.progress',
+  // Browse side (contract-browse.ts)
+  'browse.progress',
+] as const
 
 export type MethodName = (typeof METHODS)[number]
 export type EventName = (typeof EVENTS)[number]

@@ -5,39 +5,21 @@
  */
 import { z } from 'zod'
 import type { EventName, MethodName } from './channels.js'
+import { browseParamsSchemas, type BrowseEventMap, type BrowseResultMap } from './contract-browse.js'
+import {
+  adminParamsSchemas,
+  type AdminEventMap,
+  type AdminResultMap,
+  type ProducerOptions,
+  type ProducerStatsInfo,
+} from './contract-admin.js'
+import { ConnectionIdSchema, ContentTypeSchema, OffsetSchema, StreamPathSchema } from './schemas.js'
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------
 
-export const ConnectionIdSchema = z.string().min(1, 'connectionId is required').max(200)
-
-/** A stream path relative to a connection's base URL, e.g. `orders` or `tenants/a/events`. */
-export const StreamPathSchema = z
-  .string()
-  .trim()
-  .min(1, 'stream path is required')
-  .max(1024, 'stream path is too long (max 1024 characters)')
-  .transform((p) => p.replace(/^\/+/, ''))
-  .refine((p) => p.length > 0, 'stream path is required')
-  .refine((p) => !/[\s?#]/.test(p), 'stream path must not contain spaces, "?" or "#"')
-  .refine(
-    (p) => !p.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'),
-    'stream path must not contain empty, "." or ".." segments',
-  )
-
-export const OffsetSchema = z
-  .string()
-  .min(1, 'offset must not be empty')
-  .max(256, 'offset is too long')
-
-export const ContentTypeSchema = z
-  .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$/,
-    'content type must look like "type/subtype", e.g. application/json',
-  )
+export { ConnectionIdSchema, ContentTypeSchema, OffsetSchema, StreamPathSchema }
 
 /** Data to append, tagged by how it is encoded for transport. */
 export const AppendDataSchema = z.discriminatedUnion('kind', [
@@ -131,6 +113,12 @@ export interface ProducerInfo {
   lastOffset: string | null
   lastError: ErrorData | null
   state: 'open' | 'closed' | 'failed'
+  /** Options it was created with (absent for producers made by `producers.open`). */
+  options?: ProducerOptions | undefined
+  /** Live counters of the running producer. */
+  stats?: ProducerStatsInfo | undefined
+  /** The server's epoch when the producer was fenced (403), else null. */
+  fencedBy?: number | null | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,9 +152,11 @@ export const paramsSchemas = {
   }).strict(),
   'producers.append': z.object({ id: z.string().min(1), data: AppendDataSchema }).strict(),
   'producers.close': z.object({ id: z.string().min(1) }).strict(),
+  ...adminParamsSchemas,
+  ...browseParamsSchemas,
 } satisfies Record<MethodName, z.ZodType>
 
-export interface ResultMap {
+export interface ResultMap extends AdminResultMap, BrowseResultMap {
   'app.info': AppInfo
   'connections.list': ConnectionInfo[]
   'streams.list': StreamEntry[]
@@ -197,7 +187,7 @@ export type Result<M extends MethodName> = ResultMap[M]
 // Events (main → renderer)
 // ---------------------------------------------------------------------------------------------
 
-export interface EventMap {
+export interface EventMap extends AdminEventMap, BrowseEventMap {
   'tail.batch': {
     subscriptionId: string
     messages: TailMessage[]

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { createStream, selectStream } from '../store'
+import { createStream, selectStream, useApp } from '../store'
+import { toPath } from '../state/streams'
 
 const TYPES = ['application/json', 'text/plain', 'application/octet-stream']
 
@@ -19,7 +20,11 @@ export function CreateStreamForm() {
     setError(null)
     try {
       if (action === 'create') await createStream(trimmed, contentType)
-      else await selectStream(trimmed)
+      else {
+        const { connections, connectionId } = useApp.getState()
+        const base = connections.find((c) => c.id === connectionId)?.baseUrl
+        await selectStream(toPath(trimmed, base))
+      }
       setPath('')
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
@@ -36,7 +41,7 @@ export function CreateStreamForm() {
   return (
     <form className="create-form" onSubmit={onSubmit} aria-label="Create or open a stream">
       <label className="field-label" htmlFor="stream-path">
-        Stream path
+        Stream path or URL
       </label>
       <input
         id="stream-path"

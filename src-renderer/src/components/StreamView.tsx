@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react'
 import type { TailMessage } from '../../../src-shared/ipc/contract'
-import { closeStream, useApp } from '../store'
-import { AppendForm } from './AppendForm'
+import { useApp } from '../store'
+import { StreamTools } from './shell/StreamTools'
 import { MessageList } from './MessageList'
 
 // Monaco is loaded on demand, from the local bundle.
@@ -42,18 +42,8 @@ export function StreamView() {
             </span>
           </div>
         </div>
-        <div className="spacer" />
-        {!closed && (
-          <button
-            className="ghost"
-            onClick={() => void closeStream()}
-            title="Close the stream (no more appends)"
-          >
-            Close stream
-          </button>
-        )}
       </div>
-      {!closed && <AppendForm contentType={streamInfo.contentType} />}
+      <StreamTools info={streamInfo} closed={closed} />
       {tail?.error && (
         <div className="error-text" role="alert">
           Tail error: {tail.error}

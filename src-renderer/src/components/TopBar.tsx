@@ -1,4 +1,6 @@
 import { useApp } from '../store'
+import { ConnectionPicker } from './connections/ConnectionPicker'
+import { ThemeToggle } from './shell/ThemeToggle'
 
 export function TopBar() {
   const { bridgeState, bridgeReason, connections, connectionId, info } = useApp()
@@ -10,10 +12,10 @@ export function TopBar() {
         <span className={`dot ${bridgeState}`} title={`bridge ${bridgeState}`} />
         {connection ? (
           <>
-            <span className="connection-name" data-testid="connection-name">
+            <span className="connection-name visually-hidden" data-testid="connection-name">
               {connection.name}
             </span>
-            <span className="muted mono">{connection.baseUrl}</span>
+            <ConnectionPicker />
           </>
         ) : (
           <span className="muted">{bridgeState === 'closed' ? 'Disconnected' : 'Connecting…'}</span>
@@ -25,6 +27,7 @@ export function TopBar() {
           {bridgeReason}
         </div>
       )}
+      <ThemeToggle />
       {info && (
         <div className="muted small">
           {info.host === 'web' ? 'Web' : 'Desktop'} · v{info.version}

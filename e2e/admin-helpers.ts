@@ -1,0 +1,37 @@
+/** Shared steps of the admin-side e2e specs (append, streams, connections, producers, replay). */
+import { expect, test, type Page } from '@playwright/test'
+
+/** Screenshot into the test output and test-results/screens/. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
+  await page.screenshot({ path: `test-results/screens/${name}.png` })
+}
+
+/** Quick-creates a stream from the sidebar and waits for it to be live. */
+export async function quickCreate(
+  page: Page,
+  path: string,
+  contentType = 'application/json',
+): Promise<void> {
+  await page.getByTestId('stream-path').fill(path)
+  await page.getByTestId('content-type').selectOption(contentType)
+  await page.getByTestId('create-stream').click()
+  await expect(page.getByTestId('stream-title')).toHaveText(path)
+}
+
+/** Replaces the append editor's content (Monaco) with `text`. */
+export async function typeInEditor(page: Page, text: string): Promise<void> {
+  const editor = page.getByTestId('append-editor').locator('.monaco-editor')
+  await expect(editor).toBeVisible()
+  await editor.click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.press('Delete')
+  await page.keyboard.insertText(text)
+}
+
+/** Appends through the editor and waits for the confirmation. */
+export async function appendViaEditor(page: Page, text: string): Promise<void> {
+  await typeInEditor(page, text)
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-result')).toBeVisible()
+}

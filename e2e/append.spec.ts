@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test'
+import { appendViaEditor, quickCreate, shot, typeInEditor } from './admin-helpers.js'
+import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
+
+let host: WebHostProcess
+test.beforeEach(async () => {
+  host = await startWebHostProcess()
+})
+test.afterEach(async () => {
+  await host.stop()
+})
+
+test('append with Monaco: preview split count, format, Ctrl+Enter, errors with nothing appended', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  await quickCreate(page, 'append/json')
+  const rows = page.getByTestId('message')
+
+  // A top-level array is previewed as several messages and appended as such.
+  await typeInEditor(page, '[{"a":1},{"a":2},{"a":3}]')
+  await expect(page.getByTestId('append-preview')).toHaveText('3 messages')
+  await page.getByTestId('format-json').click()
+  await shot(page, 'append-1-preview')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-result')).toContainText('Appended 3 messages')
+  await expect(rows).toHaveCount(3)
+
+  // Invalid JSON: message next to the editor, nothing sent.
+  await typeInEditor(page, '{"broken": ')
+  await expect(page.getByTestId('append-preview')).toHaveText('invalid')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('Not valid JSON')
+  await shot(page, 'append-2-invalid-json')
+  await expect(rows).toHaveCount(3)
+
+  // Ctrl/Cmd+Enter sends; Stream-Seq is optional and a lower one is refused (409).
+  await typeInEditor(page, '{"n":4}')
+  await page.getByTestId('append-seq').fill('0005')
+  await page.keyboard.press('ControlOrMeta+Enter')
+  await expect(page.getByTestId('append-result')).toContainText('Appended 1 message')
+  await expect(rows).toHaveCount(4)
+  await typeInEditor(page, '{"n":5}')
+  await page.getByTestId('append-seq').fill('0003')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('409')
+  await expect(rows).toHaveCount(4)
+  await page.getByTestId('append-seq').fill('')
+
+  // Content type mismatch (409) is explained, nothing appended.
+  await page.getByTestId('append-content-type').fill('text/plain')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('Content type does not match')
+  await page.getByTestId('append-content-type').fill('')
+  await expect(rows).toHaveCount(4)
+
+  // Append & close; then a closed stream takes nothing more (the tab says so).
+  await typeInEditor(page, '{"type":"last"}')
+  await page.getByTestId('append-close').click()
+  await expect(page.getByTestId('append-closed')).toBeVisible()
+  await expect(rows).toHaveCount(5)
+  await shot(page, 'append-3-closed')
+})
+
+test('append: 409 closed and 404 deleted are shown next to the editor', async ({ page }) => {
+  await page.goto(host.url)
+  await quickCreate(page, 'append/text', 'text/plain')
+  await expect(page.getByTestId('mode-text')).toHaveAttribute('aria-checked', 'true')
+  await appendViaEditor(page, 'hello')
+  await expect(page.getByTestId('message')).toHaveCount(1)
+  // Hex input for raw bytes.
+  await page.getByTestId('mode-hex').click()
+  await typeInEditor(page, 'zz')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('Not valid hex')
+  await typeInEditor(page, '20 77 6f 72 6c 64')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-result')).toBeVisible()
+  await expect(page.getByTestId('messages')).toContainText(' world')
+
+  // Someone else closes it, then deletes it: errors name the condition.
+  const base = await page.getByTestId('connection-url').textContent()
+  const url = `${base}/append/text`
+  expect(
+    (await fetch(url, { method: 'POST', headers: { 'Stream-Closed': 'true' } })).status,
+  ).toBeLessThan(300)
+  await page.getByTestId('mode-text').click()
+  await typeInEditor(page, 'late')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('Stream is closed')
+  await shot(page, 'append-4-409-closed')
+  expect((await fetch(url, { method: 'DELETE' })).status).toBeLessThan(300)
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-error')).toContainText('404')
+})

@@ -1,0 +1,149 @@
+/**
+ * Editing connection profiles: save (new or edited), remove, and test. Header values go to the
+ * secret store and never come back to the renderer; an edit that leaves a value out keeps the
+ * stored one.
+ */
+import { randomUUID } from 'node:crypto'
+import { Client } from '../../src-shared/client/index.js'
+import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
+import type {
+  ConnectionDraftSchema,
+  ConnectionTestResult,
+} from '../../src-shared/ipc/contract-admin.js'
+import type { z } from 'zod'
+import { ConnectionService, LOCAL_CONNECTION_ID } from './connections.js'
+import { toErrorData } from './errors.js'
+import type { SecretStore } from './secret-store.js'
+import type { SettingsStore } from './settings.js'
+import { REGISTRY_PATH } from './streams.js'
+
+type Draft = z.output<typeof ConnectionDraftSchema>
+
+export class ProfileError extends Error {
+  readonly code = 'INVALID_ARGUMENT'
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message)
+    this.name = 'InvalidArgumentError'
+  }
+}
+
+export class ConnectionProfiles {
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly secrets: SecretStore,
+    private readonly connections: ConnectionService,
+  ) {}
+
+  async save(draft: Draft): Promise<ConnectionInfo> {
+    const id = draft.id ?? `c-${randomUUID().slice(0, 8)}`
+    if (id === LOCAL_CONNECTION_ID || id === 'server') {
+      throw new ProfileError('The built-in connection cannot be edited', 'id')
+    }
+    const settings = await this.settings.load()
+    const existing = settings.connections.find((c) => c.id === id)
+    if (draft.id !== undefined && !existing) {
+      throw new ProfileError(`Unknown connection "${draft.id}"`, 'id')
+    }
+    const names = draft.headers.map((h) => h.name)
+    const lower = names.map((n) => n.toLowerCase())
+    const dup = lower.find((n, i) => lower.indexOf(n) !== i)
+    if (dup) throw new ProfileError(`Header "${dup}" is listed twice`, 'headers')
+    const known = new Set((existing?.headerNames ?? []).map((n) => n.toLowerCase()))
+    for (const h of draft.headers) {
+      if (h.value === undefined && !known.has(h.name.toLowerCase())) {
+        throw new ProfileError(`Header "${h.name}" needs a value`, 'headers')
+      }
+    }
+    // Secrets first: a failure here leaves the profile as it was.
+    for (const h of draft.headers) {
+      if (h.value !== undefined) {
+        await this.secrets.set(ConnectionService.secretKey(id, h.name), h.value)
+      }
+    }
+    for (const old of existing?.headerNames ?? []) {
+      if (!lower.includes(old.toLowerCase())) {
+        await this.secrets.delete(ConnectionService.secretKey(id, old))
+      }
+    }
+    const profile = { id, name: draft.name, baseUrl: draft.baseUrl, headerNames: names }
+    await this.settings.update((s) => {
+      const i = s.connections.findIndex((c) => c.id === id)
+      if (i >= 0) s.connections[i] = profile
+      else s.connections.push(profile)
+      return s
+    })
+    await this.connections.forget(id)
+    return this.connections.info(id)
+  }
+
+  async remove(id: string): Promise<void> {
+    const settings = await this.settings.load()
+    const existing = settings.connections.find((c) => c.id === id)
+    if (!existing) throw new ProfileError(`Unknown or built-in connection "${id}"`, 'id')
+    await this.settings.update((s) => {
+      s.connections = s.connections.filter((c) => c.id !== id)
+      delete s.openedStreams[id]
+      return s
+    })
+    for (const h of existing.headerNames) {
+      await this.secrets.delete(ConnectionService.secretKey(id, h))
+    }
+    await this.connections.forget(id)
+  }
+
+  /** Reaches the server: HEAD of the registry stream (404 still proves the server answers). */
+  async test(target: {
+    id?: string | undefined
+    draft?: Draft | undefined
+  }): Promise<ConnectionTestResult> {
+    let client: Client
+    let owned = false
+    if (target.draft) {
+      const headers: Record<string, string | (() => Promise<string>)> = {}
+      const draftId = target.draft.id
+      for (const h of target.draft.headers) {
+        if (h.value !== undefined) headers[h.name] = h.value
+        else if (draftId) {
+          const key = ConnectionService.secretKey(draftId, h.name)
+          headers[h.name] = async () => (await this.secrets.get(key)) ?? ''
+        }
+      }
+      client = new Client({ baseUrl: target.draft.baseUrl, headers, retry: { maxRetries: 0 } })
+      owned = true
+    } else {
+      client = await this.connections.client(target.id ?? '')
+    }
+    const started = performance.now()
+    try {
+      await client.stream(REGISTRY_PATH).head()
+      return result(true, 200, started, true, 'Connected; the server keeps a stream registry')
+    } catch (err) {
+      const e = toErrorData(err)
+      if (e.status === 404) {
+        return result(
+          true,
+          404,
+          started,
+          false,
+          'Connected (no __registry__ stream on this server)',
+        )
+      }
+      return result(false, e.status ?? null, started, false, e.message)
+    } finally {
+      if (owned) await client.close()
+    }
+  }
+}
+
+function result(
+  ok: boolean,
+  status: number | null,
+  started: number,
+  registry: boolean,
+  message: string,
+): ConnectionTestResult {
+  return { ok, status, latencyMs: Math.round(performance.now() - started), registry, message }
+}

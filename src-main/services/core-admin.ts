@@ -1,0 +1,79 @@
+/** Handlers of the admin-side methods (contract-admin.ts), merged into the dispatcher. */
+import type { MethodName } from '../../src-shared/ipc/channels.js'
+import type { ParsedParams, Result } from '../../src-shared/ipc/contract.js'
+import type { adminParamsSchemas } from '../../src-shared/ipc/contract-admin.js'
+import type { AdminService } from './admin.js'
+import type { BookmarkStore } from './bookmarks.js'
+import type { ConnectionProfiles } from './connection-profiles.js'
+import type { ProducerService } from './producers.js'
+import type { ReplayService } from './replay.js'
+import type { TransferService } from './transfer.js'
+import { bodyMessages } from './bodies.js'
+import { isJsonType } from './payloads.js'
+import type { ConnectionService } from './connections.js'
+
+export interface AdminServices {
+  profiles: ConnectionProfiles
+  admin: AdminService
+  bookmarks: BookmarkStore
+  replay: ReplayService
+  transfer: TransferService
+  producers: ProducerService
+  connections: ConnectionService
+  onStreamsChanged: (connectionId: string) => void
+}
+
+type AdminMethod = keyof typeof adminParamsSchemas & MethodName
+export type AdminHandlers = {
+  [M in AdminMethod]: (ownerId: string, p: ParsedParams<M>) => Promise<Result<M>> | Result<M>
+}
+
+export function adminHandlers(s: () => AdminServices): AdminHandlers {
+  return {
+    'connections.save': (_o, p) => s().profiles.save(p),
+    'connections.remove': async (_o, p) => {
+      await s().profiles.remove(p.id)
+      return null
+    },
+    'connections.test': (_o, p) => s().profiles.test(p),
+    'streams.describe': (_o, p) => s().admin.describe(p.connectionId, p.paths),
+    'bookmarks.list': (_o, p) => s().bookmarks.list(p.connectionId),
+    'bookmarks.set': async (_o, p) => {
+      const r = await s().bookmarks.set(p.connectionId, p.path, p.bookmarked)
+      s().onStreamsChanged(p.connectionId)
+      return r
+    },
+    'admin.create': (_o, p) => s().admin.create(p.connectionId, p.path, p),
+    'admin.append': (_o, p) => s().admin.append(p.connectionId, p.path, p),
+    'admin.close': (_o, p) => s().admin.close(p.connectionId, p.path, p.body),
+    'producers.create': (_o, p) =>
+      s().producers.open(p.connectionId, p.path, p.producerId, p.options),
+    'producers.send': async (_o, p) => {
+      const info = s()
+        .producers.list()
+        .find((x) => x.id === p.id)
+      if (!info) throw new Error(`Unknown producer ${p.id}`)
+      const head = await (await s().connections.client(info.connectionId)).stream(info.path).head()
+      const one = bodyMessages(p.body, isJsonType(head.contentType))
+      const all: unknown[] = []
+      for (let i = 0; i < p.count; i++) all.push(...one)
+      return s().producers.appendValues(p.id, all)
+    },
+    'producers.claim': (_o, p) => s().producers.claim(p.id, p.epoch),
+    'producers.remove': async (_o, p) => {
+      await s().producers.remove(p.id)
+      return null
+    },
+    'replay.start': (_o, p) => s().replay.start(p),
+    'replay.cancel': (_o, p) => {
+      s().replay.cancel(p.runId)
+      return null
+    },
+    'export.range': (_o, p) =>
+      s().transfer.exportRange(p.connectionId, p.path, p.format, p.fromOffset, p.toOffset),
+    'import.file': async (_o, p) => {
+      const r = await s().transfer.importFile(p.connectionId, p.path, p.format, p.content)
+      return r
+    },
+  }
+}

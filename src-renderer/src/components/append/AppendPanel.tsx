@@ -1,0 +1,222 @@
+import Editor, { type OnMount } from '@monaco-editor/react'
+import { useMemo, useRef, useState } from 'react'
+import '../../monaco/setup'
+import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import { getBridge, useApp } from '../../store'
+import { previewBody, type InputMode } from '../../state/body'
+import { errorMessage, isDark, useUi } from '../../state/ui'
+
+type MonacoEditor = Parameters<OnMount>[0]
+
+/** Append with a local Monaco editor: JSON validation/format, split preview, raw modes. */
+export default function AppendPanel({ info }: { info: StreamInfo }) {
+  const jsonStream = info.contentType.toLowerCase().startsWith('application/json')
+  const [mode, setMode] = useState<InputMode>(jsonStream ? 'json' : 'text')
+  const [text, setText] = useState('')
+  const [seq, setSeq] = useState('')
+  const [contentType, setContentType] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [result, setResult] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const theme = useUi((s) => s.theme)
+  const editorRef = useRef<MonacoEditor | null>(null)
+  const preview = useMemo(() => previewBody(mode, text, jsonStream), [mode, text, jsonStream])
+  const sendRef = useRef<(close: boolean) => void>(() => undefined)
+
+  const send = async (close: boolean): Promise<void> => {
+    if (busy) return
+    if (!preview.body) {
+      setError(preview.error ?? 'Nothing to append')
+      return
+    }
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    setBusy(true)
+    setError(null)
+    setResult(null)
+    try {
+      const r = await getBridge().call('admin.append', {
+        connectionId,
+        path: info.path,
+        body: preview.body,
+        close,
+        ...(seq.trim() ? { seq: seq.trim() } : {}),
+        ...(contentType.trim() ? { contentType: contentType.trim() } : {}),
+      })
+      setResult(
+        `Appended ${preview.count ?? 1} message${preview.count === 1 ? '' : 's'} → ${r.nextOffset}${r.closed ? ' · stream closed' : ''}`,
+      )
+      setText('')
+      editorRef.current?.setValue('')
+      if (r.closed) {
+        const head = await getBridge().call('streams.head', { connectionId, path: info.path })
+        useApp.setState({ streamInfo: head })
+      }
+    } catch (err) {
+      setError(describeAppendError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  sendRef.current = (close) => void send(close)
+
+  const onMount: OnMount = (editor, monaco) => {
+    editorRef.current = editor
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => sendRef.current(false))
+  }
+
+  return (
+    <div
+      className="append-panel"
+      data-testid="append-panel"
+      onKeyDown={(e) => {
+        // Monaco handles the shortcut itself; this covers the other fields of the panel.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+          e.preventDefault()
+          void send(false)
+        }
+      }}
+    >
+      <div className="toolbar">
+        <div className="segmented" role="radiogroup" aria-label="Input format">
+          {(['json', 'text', 'base64', 'hex'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={mode === m}
+              className={mode === m ? 'on' : ''}
+              data-testid={`mode-${m}`}
+              onClick={() => setMode(m)}
+            >
+              {m === 'json' ? 'JSON' : m}
+            </button>
+          ))}
+        </div>
+        {mode === 'json' && (
+          <button
+            type="button"
+            className="ghost small"
+            data-testid="format-json"
+            onClick={() => {
+              if (preview.error) setError(preview.error)
+              else editorRef.current?.setValue(JSON.stringify(JSON.parse(text), null, 2))
+            }}
+          >
+            Format
+          </button>
+        )}
+        <div className="spacer" />
+        <span
+          className={`small ${preview.error ? 'muted' : ''}`}
+          data-testid="append-preview"
+          title="How the body is split into messages"
+        >
+          {preview.count !== null && !preview.error
+            ? `${preview.count} message${preview.count === 1 ? '' : 's'}`
+            : text.trim()
+              ? 'invalid'
+              : ''}
+        </span>
+      </div>
+      <div
+        className={`editor-frame ${error ? 'invalid' : ''}`}
+        data-testid="append-editor"
+        aria-label="Message to append"
+      >
+        <Editor
+          height="130px"
+          language={mode === 'json' ? 'json' : 'plaintext'}
+          theme={isDark(theme) ? 'vs-dark' : 'vs'}
+          defaultValue=""
+          onChange={(v) => {
+            setText(v ?? '')
+            setError(null)
+          }}
+          onMount={onMount}
+          options={{
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            fontSize: 12,
+            lineNumbers: 'off',
+            wordWrap: 'on',
+            automaticLayout: true,
+          }}
+        />
+      </div>
+      <div className="append-actions">
+        <label className="small inline">
+          Stream-Seq
+          <input
+            className="input mono narrow"
+            data-testid="append-seq"
+            placeholder="optional"
+            value={seq}
+            onChange={(e) => setSeq(e.target.value)}
+          />
+        </label>
+        <label className="small inline" title="Send a different Content-Type (409 on mismatch)">
+          Content-Type
+          <input
+            className="input mono narrow"
+            data-testid="append-content-type"
+            placeholder={info.contentType}
+            value={contentType}
+            onChange={(e) => setContentType(e.target.value)}
+          />
+        </label>
+        <div className="spacer" />
+        <span className="muted small">Ctrl/⌘+Enter</span>
+        <button
+          type="button"
+          disabled={busy}
+          data-testid="append-close"
+          onClick={() => void send(true)}
+          title="Append and close the stream in one request"
+        >
+          Append &amp; close
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          data-testid="append"
+          onClick={() => void send(false)}
+        >
+          Append
+        </button>
+      </div>
+      {error && (
+        <div className="error-text" role="alert" data-testid="append-error">
+          {error}
+        </div>
+      )}
+      {result && !error && (
+        <div className="ok-text small mono" data-testid="append-result">
+          {result}
+        </div>
+      )}
+    </div>
+  )
+}
+
+/** Names the protocol errors in words next to the editor (nothing was appended). */
+function describeAppendError(err: unknown): string {
+  const e = err as { status?: unknown; code?: unknown }
+  const msg = errorMessage(err)
+  switch (e.status) {
+    case 409:
+      if (e.code === 'STREAM_CLOSED') return `Stream is closed: nothing appended (409). ${msg}`
+      if (e.code === 'SEQUENCE_CONFLICT')
+        return `Stream-Seq must be greater than the last one: nothing appended (409). ${msg}`
+      if (e.code === 'CONTENT_TYPE_MISMATCH')
+        return `Content type does not match the stream: nothing appended (409). ${msg}`
+      return `Conflict: nothing appended (409). ${msg}`
+    case 400:
+      return `Rejected by the server: nothing appended (400). ${msg}`
+    case 404:
+      return `Stream not found (404): it may have been deleted. ${msg}`
+    default:
+      return msg
+  }
+}

@@ -1,0 +1,126 @@
+import { useState } from 'react'
+import type { ConnectionInfo } from '../../../../src-shared/ipc/contract'
+import type { ConnectionTestResult } from '../../../../src-shared/ipc/contract-admin'
+import { useApp } from '../../store'
+import { removeConnection, switchConnection, testConnection } from '../../state/connections'
+import { errorMessage } from '../../state/ui'
+import { Dialog } from '../shell/Dialog'
+import { ConnectionForm } from './ConnectionForm'
+
+/** Lists profiles (Local always first) with test / edit / remove / use, and a form. */
+export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
+  const { connections, connectionId } = useApp()
+  const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(null)
+  const [tests, setTests] = useState<Record<string, ConnectionTestResult | string>>({})
+
+  const test = async (id: string): Promise<void> => {
+    try {
+      const r = await testConnection({ id })
+      setTests((t) => ({ ...t, [id]: r }))
+    } catch (err) {
+      setTests((t) => ({ ...t, [id]: errorMessage(err) }))
+    }
+  }
+
+  return (
+    <Dialog title="Connections" onClose={onClose} testId="connections-dialog">
+      {editing ? (
+        <ConnectionForm
+          initial={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      ) : (
+        <>
+          <ul className="connection-list">
+            {connections.map((c) => {
+              const t = tests[c.id]
+              return (
+                <li key={c.id} className="card" data-testid="connection-row" data-id={c.id}>
+                  <div className="row">
+                    <strong>{c.name}</strong>
+                    {c.kind === 'embedded' && <span className="badge">embedded</span>}
+                    {c.id === connectionId && <span className="badge on">in use</span>}
+                    <div className="spacer" />
+                    <button
+                      className="small"
+                      data-testid="test-connection"
+                      onClick={() => void test(c.id)}
+                    >
+                      Test
+                    </button>
+                    {c.id !== connectionId && (
+                      <button
+                        className="small"
+                        data-testid="use-connection"
+                        onClick={() => void switchConnection(c.id).then(onClose)}
+                      >
+                        Use
+                      </button>
+                    )}
+                    {c.kind === 'remote' && c.id !== 'server' && (
+                      <>
+                        <button
+                          className="small"
+                          data-testid="edit-connection"
+                          onClick={() => setEditing(c)}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          className="small danger"
+                          data-testid="remove-connection"
+                          onClick={() => {
+                            if (
+                              window.confirm(
+                                `Remove connection "${c.name}" and its stored secrets?`,
+                              )
+                            )
+                              void removeConnection(c.id)
+                          }}
+                        >
+                          Remove
+                        </button>
+                      </>
+                    )}
+                  </div>
+                  <div className="muted mono small">{c.baseUrl}</div>
+                  {c.headerNames.length > 0 && (
+                    <div className="muted small" data-testid="connection-headers">
+                      {c.headerNames.map((h) => `${h}: ••••••`).join(' · ')}
+                    </div>
+                  )}
+                  {t !== undefined && <TestLine result={t} />}
+                </li>
+              )
+            })}
+          </ul>
+          <div className="row end">
+            <button
+              className="primary"
+              data-testid="add-connection"
+              onClick={() => setEditing('new')}
+            >
+              Add connection
+            </button>
+          </div>
+        </>
+      )}
+    </Dialog>
+  )
+}
+
+export function TestLine({ result }: { result: ConnectionTestResult | string }) {
+  if (typeof result === 'string')
+    return (
+      <div className="error-text small" data-testid="test-result">
+        {result}
+      </div>
+    )
+  return (
+    <div className={result.ok ? 'ok-text small' : 'error-text small'} data-testid="test-result">
+      {result.ok ? '✓ ' : '✗ '}
+      {result.message}
+      {result.status !== null ? ` · HTTP ${result.status}` : ''} · {result.latencyMs} ms
+    </div>
+  )
+}

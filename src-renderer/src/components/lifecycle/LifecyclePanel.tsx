@@ -1,0 +1,159 @@
+import { useState } from 'react'
+import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
+import { getBridge, refreshStreams, selectStream, useApp } from '../../store'
+import { errorMessage } from '../../state/ui'
+
+/** Close the stream (optionally with a final message) and fork it from an offset. */
+export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
+  const json = info.contentType.toLowerCase().startsWith('application/json')
+  const [finalMsg, setFinalMsg] = useState('')
+  const [closeError, setCloseError] = useState<string | null>(null)
+  const [forkPath, setForkPath] = useState(`${info.path}-fork`)
+  const [forkOffset, setForkOffset] = useState('')
+  const [forkError, setForkError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const close = async (): Promise<void> => {
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    let body: { kind: 'jsonText'; text: string } | { kind: 'text'; text: string } | undefined
+    if (finalMsg.trim()) {
+      if (json) {
+        try {
+          JSON.parse(finalMsg)
+        } catch (err) {
+          setCloseError(`Final message is not valid JSON: ${errorMessage(err)}`)
+          return
+        }
+        body = { kind: 'jsonText', text: finalMsg }
+      } else body = { kind: 'text', text: finalMsg }
+    }
+    if (!window.confirm(`Close ${info.path}? Nobody can append to it afterwards.`)) return
+    setBusy(true)
+    setCloseError(null)
+    try {
+      await getBridge().call('admin.close', {
+        connectionId,
+        path: info.path,
+        ...(body ? { body } : {}),
+      })
+      const head = await getBridge().call('streams.head', { connectionId, path: info.path })
+      useApp.setState({ streamInfo: head })
+    } catch (err) {
+      setCloseError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const fork = async (): Promise<void> => {
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    const parsed = StreamPathSchema.safeParse(forkPath)
+    if (!parsed.success) {
+      setForkError(parsed.error.issues[0]?.message ?? 'invalid path')
+      return
+    }
+    setBusy(true)
+    setForkError(null)
+    try {
+      const created = await getBridge().call('admin.create', {
+        connectionId,
+        path: parsed.data,
+        forkedFrom: info.path,
+        ...(forkOffset.trim() ? { forkOffset: forkOffset.trim() } : {}),
+      })
+      await refreshStreams()
+      await selectStream(created.path)
+    } catch (err) {
+      const e = err as { status?: unknown }
+      const hint =
+        e.status === 400 || e.status === 501
+          ? ' (this server may not support forks: Stream-Forked-From)'
+          : ''
+      setForkError(`${errorMessage(err)}${hint}`)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="lifecycle grid2">
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void close()
+        }}
+      >
+        <h3>Close stream</h3>
+        {closed ? (
+          <p className="muted small" data-testid="already-closed">
+            Closed: readers see the end of the stream (EOF).
+          </p>
+        ) : (
+          <>
+            <label className="field-label" htmlFor="final-message">
+              Final message (optional{json ? ', JSON' : ''})
+            </label>
+            <input
+              id="final-message"
+              className={`input mono ${closeError ? 'invalid' : ''}`}
+              data-testid="final-message"
+              placeholder={json ? '{"type":"done"}' : 'last words'}
+              value={finalMsg}
+              onChange={(e) => setFinalMsg(e.target.value)}
+            />
+            <button type="submit" disabled={busy} data-testid="close-stream">
+              Close stream
+            </button>
+          </>
+        )}
+        {closeError && (
+          <div className="error-text" role="alert" data-testid="close-error">
+            {closeError}
+          </div>
+        )}
+      </form>
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void fork()
+        }}
+      >
+        <h3>Fork</h3>
+        <label className="field-label" htmlFor="fork-path">
+          New stream path
+        </label>
+        <input
+          id="fork-path"
+          className={`input mono ${forkError ? 'invalid' : ''}`}
+          data-testid="fork-path"
+          value={forkPath}
+          onChange={(e) => setForkPath(e.target.value)}
+        />
+        <label className="field-label" htmlFor="fork-offset">
+          From offset (empty: the current tail {info.nextOffset})
+        </label>
+        <input
+          id="fork-offset"
+          className="input mono"
+          data-testid="fork-offset"
+          placeholder={info.nextOffset}
+          value={forkOffset}
+          onChange={(e) => setForkOffset(e.target.value)}
+        />
+        <button type="submit" disabled={busy} data-testid="fork-stream">
+          Fork stream
+        </button>
+        {forkError && (
+          <div className="error-text" role="alert" data-testid="fork-error">
+            {forkError}
+          </div>
+        )}
+      </form>
+    </div>
+  )
+}

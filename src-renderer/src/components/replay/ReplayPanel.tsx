@@ -1,0 +1,159 @@
+import { useEffect, useState } from 'react'
+import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import { getBridge, useApp } from '../../store'
+import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
+import { errorMessage, reportError } from '../../state/ui'
+import { TransferCard } from './TransferCard'
+
+/** Re-append a range through an idempotent producer; export/import below. */
+export function ReplayPanel({ info }: { info: StreamInfo }) {
+  const [from, setFrom] = useState('-1')
+  const [to, setTo] = useState('')
+  const [target, setTarget] = useState(info.path)
+  const [rate, setRate] = useState('')
+  const [replayId, setReplayId] = useState('')
+  const [runId, setRunId] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const run = useProducers((s) => (runId ? s.replays[runId] : undefined))
+
+  useEffect(() => {
+    watchProducers().catch((err: unknown) => reportError('Could not follow replays', err))
+  }, [])
+
+  const start = async (): Promise<void> => {
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    const r = rate.trim() === '' ? undefined : Number(rate)
+    if (r !== undefined && (!Number.isFinite(r) || r <= 0)) {
+      setError('Rate must be a number of messages per second > 0 (or empty for no limit)')
+      return
+    }
+    if (!target.trim()) {
+      setError('Target stream is required')
+      return
+    }
+    setError(null)
+    try {
+      const p = await getBridge().call('replay.start', {
+        source: { connectionId, path: info.path },
+        target: { connectionId, path: target.trim() },
+        fromOffset: from.trim() || '-1',
+        ...(to.trim() ? { toOffset: to.trim() } : {}),
+        ...(r !== undefined ? { ratePerSecond: r } : {}),
+        ...(replayId.trim() ? { replayId: replayId.trim() } : {}),
+      })
+      upsertReplay(p)
+      setRunId(p.runId)
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
+
+  const pct = run && run.total > 0 ? Math.round((run.done / run.total) * 100) : 0
+  return (
+    <div className="grid2">
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void start()
+        }}
+      >
+        <h3>Replay a range</h3>
+        <div className="row">
+          <label className="small inline">
+            From offset
+            <input
+              className="input mono"
+              data-testid="replay-from"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+            />
+          </label>
+          <label className="small inline">
+            To offset (incl.)
+            <input
+              className="input mono"
+              data-testid="replay-to"
+              placeholder="end"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+            />
+          </label>
+        </div>
+        <div className="row">
+          <label className="small inline">
+            Target stream
+            <input
+              className="input mono"
+              data-testid="replay-target"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+            />
+          </label>
+          <label className="small inline">
+            msg/s
+            <input
+              className="input mono tiny"
+              data-testid="replay-rate"
+              placeholder="∞"
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+            />
+          </label>
+        </div>
+        <label
+          className="small inline"
+          title="Same id = same idempotent producer: running it again appends nothing new"
+        >
+          Replay id
+          <input
+            className="input mono"
+            data-testid="replay-id"
+            placeholder="derived from source, target and range"
+            value={replayId}
+            onChange={(e) => setReplayId(e.target.value)}
+          />
+        </label>
+        <div className="row">
+          <button
+            type="submit"
+            className="primary"
+            data-testid="replay-start"
+            disabled={run?.state === 'running'}
+          >
+            Replay
+          </button>
+          {run?.state === 'running' && (
+            <button
+              type="button"
+              onClick={() =>
+                void getBridge()
+                  .call('replay.cancel', { runId: run.runId })
+                  .catch((err: unknown) => setError(errorMessage(err)))
+              }
+            >
+              Cancel
+            </button>
+          )}
+        </div>
+        {error && (
+          <div className="error-text" role="alert" data-testid="replay-error">
+            {error}
+          </div>
+        )}
+        {run && (
+          <div className="progress-block" data-testid="replay-progress" data-state={run.state}>
+            <progress max={run.total || 1} value={run.done} />
+            <span className="small mono" data-testid="replay-status">
+              {run.state} · {run.done}/{run.total} ({pct}%) · {run.duplicates} duplicates
+            </span>
+            <span className="muted small mono">producer {run.producerId}</span>
+            {run.error && <div className="error-text small">{run.error.message}</div>}
+          </div>
+        )}
+      </form>
+      <TransferCard info={info} />
+    </div>
+  )
+}

@@ -1,0 +1,136 @@
+import { useRef, useState } from 'react'
+import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import { getBridge, useApp } from '../../store'
+import { fromBase64, toBase64 } from '../../state/body'
+import { errorMessage } from '../../state/ui'
+
+/** Export a range to NDJSON (with offsets) or raw bytes; import such a file. */
+export function TransferCard({ info }: { info: StreamInfo }) {
+  const [format, setFormat] = useState<'ndjson' | 'raw'>('ndjson')
+  const [from, setFrom] = useState('-1')
+  const [to, setTo] = useState('')
+  const [status, setStatus] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const fileRef = useRef<HTMLInputElement>(null)
+
+  const exportRange = async (): Promise<void> => {
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    setError(null)
+    try {
+      const r = await getBridge().call('export.range', {
+        connectionId,
+        path: info.path,
+        format,
+        fromOffset: from.trim() || '-1',
+        ...(to.trim() ? { toOffset: to.trim() } : {}),
+      })
+      const blob =
+        r.format === 'ndjson'
+          ? new Blob([r.content], { type: 'application/x-ndjson' })
+          : new Blob([fromBase64(r.content) as BlobPart], { type: 'application/octet-stream' })
+      const a = document.createElement('a')
+      a.href = URL.createObjectURL(blob)
+      a.download = `${info.path.replace(/[^\w.-]+/g, '_')}.${r.format === 'ndjson' ? 'ndjson' : 'bin'}`
+      a.click()
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
+      setStatus(`Exported ${r.messages} messages (up to ${r.nextOffset})`)
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
+
+  const importFile = async (file: File): Promise<void> => {
+    const { connectionId } = useApp.getState()
+    if (!connectionId) return
+    setError(null)
+    setStatus(`Importing ${file.name}…`)
+    try {
+      const content =
+        format === 'ndjson' ? await file.text() : toBase64(new Uint8Array(await file.arrayBuffer()))
+      const r = await getBridge().call('import.file', {
+        connectionId,
+        path: info.path,
+        format,
+        content,
+      })
+      setStatus(`Imported ${r.appended} messages from ${file.name} → ${r.nextOffset}`)
+    } catch (err) {
+      setStatus(null)
+      setError(`Nothing imported: ${errorMessage(err)}`)
+    } finally {
+      if (fileRef.current) fileRef.current.value = ''
+    }
+  }
+
+  return (
+    <div className="card">
+      <h3>Export / import</h3>
+      <div className="segmented" role="radiogroup" aria-label="File format">
+        {(['ndjson', 'raw'] as const).map((f) => (
+          <button
+            key={f}
+            type="button"
+            role="radio"
+            aria-checked={format === f}
+            className={format === f ? 'on' : ''}
+            data-testid={`format-${f}`}
+            onClick={() => setFormat(f)}
+          >
+            {f === 'ndjson' ? 'NDJSON + offsets' : 'raw bytes'}
+          </button>
+        ))}
+      </div>
+      <div className="row">
+        <label className="small inline">
+          From
+          <input
+            className="input mono"
+            data-testid="export-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </label>
+        <label className="small inline">
+          To (incl.)
+          <input
+            className="input mono"
+            data-testid="export-to"
+            placeholder="end"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </label>
+      </div>
+      <div className="row">
+        <button type="button" data-testid="export" onClick={() => void exportRange()}>
+          Export
+        </button>
+        <button type="button" data-testid="import" onClick={() => fileRef.current?.click()}>
+          Import file…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          data-testid="import-file"
+          accept={format === 'ndjson' ? '.ndjson,.jsonl,.json,.txt' : undefined}
+          onChange={(e) => {
+            const f = e.target.files?.[0]
+            if (f) void importFile(f)
+          }}
+        />
+      </div>
+      {status && (
+        <div className="ok-text small" data-testid="transfer-status">
+          {status}
+        </div>
+      )}
+      {error && (
+        <div className="error-text" role="alert" data-testid="transfer-error">
+          {error}
+        </div>
+      )}
+    </div>
+  )
+}

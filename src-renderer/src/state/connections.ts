@@ -1,0 +1,49 @@
+/** Connection profiles: switch, save, remove, test (values of headers never come back). */
+import type { ConnectionInfo } from '../../../src-shared/ipc/contract'
+import type { ConnectionDraft, ConnectionTestResult } from '../../../src-shared/ipc/contract-admin'
+import { getBridge, refreshStreams, useApp } from '../store'
+import { loadBookmarks } from './streams'
+
+/** Leaves the current stream and lists the other connection's streams. */
+export async function switchConnection(id: string): Promise<void> {
+  const { tail, connectionId } = useApp.getState()
+  if (id === connectionId) return
+  if (tail?.subscriptionId) {
+    await getBridge().call('tails.unsubscribe', { subscriptionId: tail.subscriptionId })
+  }
+  useApp.setState({
+    connectionId: id,
+    selectedPath: null,
+    streamInfo: null,
+    streamError: null,
+    tail: null,
+    streams: [],
+    streamsError: null,
+  })
+  window.history.replaceState(null, '', window.location.pathname + window.location.search)
+  await Promise.all([refreshStreams(), loadBookmarks()])
+}
+
+export async function reloadConnections(): Promise<ConnectionInfo[]> {
+  const connections = await getBridge().call('connections.list', {})
+  useApp.setState({ connections })
+  return connections
+}
+
+export async function saveConnection(draft: ConnectionDraft): Promise<ConnectionInfo> {
+  const saved = await getBridge().call('connections.save', draft)
+  await reloadConnections()
+  return saved
+}
+
+export async function removeConnection(id: string): Promise<void> {
+  await getBridge().call('connections.remove', { id })
+  const list = await reloadConnections()
+  if (useApp.getState().connectionId === id && list[0]) await switchConnection(list[0].id)
+}
+
+export function testConnection(
+  target: { id: string } | { draft: ConnectionDraft },
+): Promise<ConnectionTestResult> {
+  return getBridge().call('connections.test', target)
+}

@@ -1,0 +1,51 @@
+/** Producers of the app (persistent, main-side) and replay runs, followed live. */
+import { create } from 'zustand'
+import type { ProducerInfo } from '../../../src-shared/ipc/contract'
+import type { ReplayProgress } from '../../../src-shared/ipc/contract-admin'
+import { getBridge } from '../store'
+
+interface ProducersState {
+  producers: Record<string, ProducerInfo>
+  replays: Record<string, ReplayProgress>
+}
+
+export const useProducers = create<ProducersState>(() => ({ producers: {}, replays: {} }))
+
+let listening = false
+
+/** Subscribes once to producer and replay events, then loads the list. */
+export async function watchProducers(): Promise<void> {
+  const b = getBridge()
+  if (!listening) {
+    listening = true
+    b.on('producers.changed', (p) => {
+      useProducers.setState((s) => ({ producers: { ...s.producers, [p.id]: p } }))
+    })
+    b.on('replay.progress', (p) => {
+      useProducers.setState((s) => ({ replays: { ...s.replays, [p.runId]: p } }))
+    })
+  }
+  const list = await b.call('producers.list', {})
+  useProducers.setState({ producers: Object.fromEntries(list.map((p) => [p.id, p])) })
+}
+
+export function upsertProducer(p: ProducerInfo): void {
+  useProducers.setState((s) => ({ producers: { ...s.producers, [p.id]: p } }))
+}
+
+export function removeProducerLocal(id: string): void {
+  useProducers.setState((s) => {
+    const next = { ...s.producers }
+    delete next[id]
+    return { producers: next }
+  })
+}
+
+export function upsertReplay(p: ReplayProgress): void {
+  useProducers.setState((s) => {
+    const known = s.replays[p.runId]
+    // An event may have overtaken the start call's answer.
+    if (known && known.done >= p.done && known.state !== 'running') return s
+    return { replays: { ...s.replays, [p.runId]: p } }
+  })
+}

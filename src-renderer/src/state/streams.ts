@@ -1,0 +1,67 @@
+/** Stream list extras: bookmarks, per-stream summaries (content type, closed), filter. */
+import { create } from 'zustand'
+import type { StreamSummary } from '../../../src-shared/ipc/contract-admin'
+import { getBridge, useApp } from '../store'
+
+interface StreamsExtra {
+  bookmarks: string[]
+  summaries: Record<string, StreamSummary>
+  filter: string
+}
+
+export const useStreamsExtra = create<StreamsExtra>(() => ({
+  bookmarks: [],
+  summaries: {},
+  filter: '',
+}))
+
+export async function loadBookmarks(): Promise<void> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId) return
+  const bookmarks = await getBridge().call('bookmarks.list', { connectionId })
+  useStreamsExtra.setState({ bookmarks })
+}
+
+export async function toggleBookmark(path: string): Promise<void> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId) return
+  const on = !useStreamsExtra.getState().bookmarks.includes(path)
+  const bookmarks = await getBridge().call('bookmarks.set', { connectionId, path, bookmarked: on })
+  useStreamsExtra.setState({ bookmarks })
+}
+
+/** HEADs the listed streams for content type and closed state. */
+export async function describe(paths: string[]): Promise<void> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId || paths.length === 0) return
+  const list = await getBridge().call('streams.describe', {
+    connectionId,
+    paths: paths.slice(0, 200),
+  })
+  const summaries = { ...useStreamsExtra.getState().summaries }
+  for (const s of list) summaries[`${connectionId}\n${s.path}`] = s
+  useStreamsExtra.setState({ summaries })
+}
+
+export async function deleteStream(path: string): Promise<void> {
+  const { connectionId, selectedPath } = useApp.getState()
+  if (!connectionId) return
+  await getBridge().call('streams.delete', { connectionId, path })
+  if (useStreamsExtra.getState().bookmarks.includes(path)) await toggleBookmark(path)
+  if (selectedPath === path) {
+    const tail = useApp.getState().tail
+    if (tail?.subscriptionId) {
+      await getBridge().call('tails.unsubscribe', { subscriptionId: tail.subscriptionId })
+    }
+    useApp.setState({ selectedPath: null, streamInfo: null, tail: null, streamError: null })
+  }
+}
+
+/** A pasted URL of this connection becomes its path; a plain path is kept. */
+export function toPath(input: string, baseUrl: string | undefined): string {
+  const t = input.trim()
+  if (!/^https?:\/\//i.test(t)) return t.replace(/^\/+/, '')
+  const base = (baseUrl ?? '').replace(/\/+$/, '')
+  if (base && t.startsWith(base + '/')) return t.slice(base.length + 1).split(/[?#]/)[0] ?? ''
+  throw new Error(`That URL is not on the current connection (${base || 'none'})`)
+}

@@ -1,0 +1,74 @@
+/** Shell state: error banners (dismissible, with details) and the colour theme. */
+import { create } from 'zustand'
+
+export interface Banner {
+  id: number
+  title: string
+  message: string
+  /** Technical details (error name, code, status, URL), shown on demand. */
+  details: string | null
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark'
+
+interface UiState {
+  banners: Banner[]
+  theme: ThemeChoice
+}
+
+const THEME_KEY = 'dsi.theme'
+
+function storedTheme(): ThemeChoice {
+  const v = localStorage.getItem(THEME_KEY)
+  return v === 'light' || v === 'dark' ? v : 'system'
+}
+
+export const useUi = create<UiState>(() => ({ banners: [], theme: storedTheme() }))
+
+let nextId = 1
+
+/** Shows an error as a banner; returns its id. */
+export function reportError(title: string, err: unknown): number {
+  const id = nextId++
+  const banner: Banner = { id, title, message: errorMessage(err), details: errorDetails(err) }
+  console.error(title, err)
+  useUi.setState((s) => ({ banners: [...s.banners.slice(-4), banner] }))
+  return id
+}
+
+export function dismissBanner(id: number): void {
+  useUi.setState((s) => ({ banners: s.banners.filter((b) => b.id !== id) }))
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function errorDetails(err: unknown): string | null {
+  if (!(err instanceof Error)) return null
+  const e = err as Error & { code?: unknown; status?: unknown; url?: unknown }
+  const parts = [`name: ${e.name}`]
+  if (typeof e.code === 'string') parts.push(`code: ${e.code}`)
+  if (typeof e.status === 'number') parts.push(`status: ${e.status}`)
+  if (typeof e.url === 'string') parts.push(`url: ${e.url}`)
+  return parts.join('\n')
+}
+
+/** Applies a theme choice to <html data-theme> and remembers it. */
+export function setTheme(theme: ThemeChoice): void {
+  if (theme === 'system') localStorage.removeItem(THEME_KEY)
+  else localStorage.setItem(THEME_KEY, theme)
+  applyTheme(theme)
+  useUi.setState({ theme })
+}
+
+export function applyTheme(theme: ThemeChoice = useUi.getState().theme): void {
+  if (theme === 'system') delete document.documentElement.dataset.theme
+  else document.documentElement.dataset.theme = theme
+}
+
+/** Whether the effective theme is dark (for Monaco). */
+export function isDark(theme: ThemeChoice): boolean {
+  if (theme === 'system') return window.matchMedia('(prefers-color-scheme: dark)').matches
+  return theme === 'dark'
+}
