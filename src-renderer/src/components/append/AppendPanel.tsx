@@ -125,7 +125,7 @@ export default function AppendPanel({ info }: { info: StreamInfo }) {
         aria-label="Message to append"
       >
         <Editor
-          height="130px"
+          height="96px"
           language={mode === 'json' ? 'json' : 'plaintext'}
           theme={isDark(theme) ? 'vs-dark' : 'vs'}
           defaultValue=""

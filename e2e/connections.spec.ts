@@ -1,0 +1,85 @@
+import { DurableStreamTestServer } from '@durable-streams/server'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { shot } from './admin-helpers.js'
+import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
+
+let host: WebHostProcess
+let second: DurableStreamTestServer
+let secondUrl: string
+test.beforeEach(async () => {
+  host = await startWebHostProcess()
+  second = new DurableStreamTestServer({ port: 0 })
+  secondUrl = (await second.start()).replace(/\/+$/, '') + '/v1/stream'
+  // A stream that only exists on the second server.
+  const r = await fetch(`${secondUrl}/remote-only`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+  })
+  expect(r.status).toBeLessThan(300)
+})
+test.afterEach(async () => {
+  await host.stop()
+  await second.stop()
+})
+
+test('connections: add with a masked secret header, test, switch, edit, remove; Local stays', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  await expect(page.getByTestId('connection-select')).toHaveValue('local')
+  await page.getByTestId('manage-connections').click()
+  await expect(page.getByTestId('connection-row')).toHaveCount(1)
+  await page.getByTestId('add-connection').click()
+
+  // Bad input is named next to its field; nothing is saved.
+  await page.getByTestId('conn-name').fill('Staging')
+  await page.getByTestId('conn-url').fill('ftp://nope')
+  await page.getByTestId('conn-save').click()
+  await expect(page.getByTestId('conn-baseUrl-error')).toContainText('http:// or https://')
+
+  await page.getByTestId('conn-url').fill(secondUrl)
+  await page.getByTestId('conn-add-header').click()
+  await page.getByTestId('conn-header-value').fill('Bearer s3cret-token')
+  await expect(page.getByTestId('conn-header-value')).toHaveAttribute('type', 'password')
+  await page.getByTestId('conn-test').click()
+  await expect(page.getByTestId('test-result')).toContainText('Connected')
+  await shot(page, 'connections-1-form')
+  await page.getByTestId('conn-save').click()
+
+  await expect(page.getByTestId('connection-row')).toHaveCount(2)
+  const row = page.getByTestId('connection-row').nth(1)
+  await expect(row.getByTestId('connection-headers')).toHaveText('Authorization: ••••••')
+  await row.getByTestId('test-connection').click()
+  await expect(row.getByTestId('test-result')).toContainText('Connected')
+  await shot(page, 'connections-2-list')
+  // The secret is in no page content and not in settings.json.
+  expect(await page.content()).not.toContain('s3cret-token')
+  expect(readFileSync(join(host.userDataDir, 'settings.json'), 'utf8')).not.toContain('s3cret')
+
+  // Edit without retyping the secret keeps it; the value field shows it is saved, masked.
+  await row.getByTestId('edit-connection').click()
+  await expect(page.getByTestId('conn-header-value')).toHaveValue('')
+  await expect(page.getByTestId('conn-header-value')).toHaveAttribute('placeholder', /saved/)
+  await page.getByTestId('conn-name').fill('Staging 2')
+  await page.getByTestId('conn-save').click()
+  await expect(page.getByTestId('connection-row').nth(1)).toContainText('Staging 2')
+
+  // Switch: the other server's streams are listed.
+  await page.getByTestId('connection-row').nth(1).getByTestId('use-connection').click()
+  await expect(page.getByTestId('connection-select')).not.toHaveValue('local')
+  await page.getByTestId('stream-path').fill('remote-only')
+  await page.getByTestId('open-stream').click()
+  await expect(page.getByTestId('stream-title')).toHaveText('remote-only')
+  await shot(page, 'connections-3-switched')
+
+  // Back to Local, then remove the profile.
+  await page.getByTestId('connection-select').selectOption('local')
+  await expect(page.getByTestId('stream-list')).not.toContainText('remote-only')
+  page.on('dialog', (d) => void d.accept())
+  await page.getByTestId('manage-connections').click()
+  await page.getByTestId('connection-row').nth(1).getByTestId('remove-connection').click()
+  await expect(page.getByTestId('connection-row')).toHaveCount(1)
+  await expect(page.getByTestId('connection-row')).toContainText('Local')
+})
