@@ -11,6 +11,8 @@ import type {
   TailMessage,
 } from '../../src-shared/ipc/contract'
 import type { ConnectionState } from './bridge'
+import { openSession } from './state/browse'
+import { readHashLink } from './state/deeplink'
 
 /** Messages kept in view per stream; older ones are trimmed (and counted). */
 export const VIEW_LIMIT = 5000
@@ -88,8 +90,19 @@ export async function init(b: Bridge): Promise<void> {
   const connectionId = connections[0]?.id ?? null
   useApp.setState({ info, connections, connectionId })
   await refreshStreams()
-  const fromHash = readHash()
-  if (fromHash && fromHash.connectionId === connectionId) await selectStream(fromHash.path)
+  // Deep links: the URL hash (web), or dsi:// links that main turns into the same hash.
+  const openLink = (): void => {
+    const link = readHashLink()
+    const current = useApp.getState()
+    if (link && link.connectionId === current.connectionId) {
+      void selectStream(link.path, link.offset ?? undefined)
+    }
+  }
+  window.addEventListener('hashchange', openLink)
+  const fromHash = readHashLink()
+  if (fromHash && fromHash.connectionId === connectionId) {
+    await selectStream(fromHash.path, fromHash.offset ?? undefined)
+  }
 }
 
 export async function refreshStreams(): Promise<void> {
@@ -104,7 +117,7 @@ export async function refreshStreams(): Promise<void> {
 }
 
 /** Opens a stream: HEAD it, remember it, start a live tail from the beginning. */
-export async function selectStream(path: string): Promise<void> {
+export async function selectStream(path: string, offset?: string): Promise<void> {
   const b = requireBridge()
   const { connectionId, tail } = useApp.getState()
   if (!connectionId) return
@@ -123,48 +136,14 @@ export async function selectStream(path: string): Promise<void> {
     useApp.setState({ streamError: message(err) })
     return
   }
-  useApp.setState({
-    streamInfo: info,
-    tail: {
-      subscriptionId: null,
-      path: info.path,
-      messages: [],
-      trimmed: 0,
-      dropped: 0,
-      nextOffset: '-1',
-      upToDate: false,
-      closed: info.closed,
-      state: 'connecting',
-      error: null,
-    },
-  })
+  useApp.setState({ streamInfo: info })
   void refreshStreams()
-  try {
-    const { subscriptionId } = await b.call('tails.subscribe', { connectionId, path: info.path })
-    const current = useApp.getState().tail
-    if (current && current.path === info.path && current.subscriptionId === null) {
-      useApp.setState({ tail: { ...current, subscriptionId } })
-      flushEarly(subscriptionId)
-    } else {
-      await b.call('tails.unsubscribe', { subscriptionId })
-    }
-  } catch (err) {
-    const current = useApp.getState().tail
-    if (current) useApp.setState({ tail: { ...current, state: 'error', error: message(err) } })
-  }
+  // The message browser (state/browse.ts) reads the stream: catch-up, then live.
+  await openSession(connectionId, info.path, offset ?? '-1')
 }
 
 // Batches can arrive before the subscribe call returns its id; keep them until it does.
 const early = new Map<string, Array<EventMap['tail.batch'] | EventMap['tail.status']>>()
-
-function flushEarly(subscriptionId: string): void {
-  const events = early.get(subscriptionId) ?? []
-  early.delete(subscriptionId)
-  for (const e of events) {
-    if ('messages' in e) onBatch(e)
-    else onStatus(e)
-  }
-}
 
 function onBatch(e: EventMap['tail.batch']): void {
   const tail = useApp.getState().tail
@@ -239,12 +218,6 @@ export async function closeStream(): Promise<void> {
   await requireBridge().call('streams.close', { connectionId, path: selectedPath })
   const info = await requireBridge().call('streams.head', { connectionId, path: selectedPath })
   useApp.setState({ streamInfo: info })
-}
-
-function readHash(): { connectionId: string; path: string } | null {
-  const m = /^#\/stream\/([^/]+)\/(.+)$/.exec(window.location.hash)
-  if (!m || !m[1] || !m[2]) return null
-  return { connectionId: decodeURIComponent(m[1]), path: decodeURIComponent(m[2]) }
 }
 
 function writeHash(connectionId: string, path: string): void {

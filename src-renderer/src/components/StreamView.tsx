@@ -1,15 +1,13 @@
-import { lazy, Suspense, useState } from 'react'
-import type { TailMessage } from '../../../src-shared/ipc/contract'
 import { useApp } from '../store'
+import { useBrowse } from '../state/browse'
+import { BrowserPane } from './browser/BrowserPane'
+import { Splitter } from './browser/Splitter'
+import { StreamHeader } from './header/StreamHeader'
 import { StreamTools } from './shell/StreamTools'
-import { MessageList } from './MessageList'
-
-// Monaco is loaded on demand, from the local bundle.
-const MessageDetail = lazy(() => import('./MessageDetail'))
 
 export function StreamView() {
-  const { selectedPath, streamInfo, streamError, tail } = useApp()
-  const [detail, setDetail] = useState<TailMessage | null>(null)
+  const { selectedPath, streamInfo, streamError } = useApp()
+  const browseClosed = useBrowse((s) => s.progress?.closed ?? false)
   if (streamError) {
     return (
       <div className="stream-view">
@@ -21,47 +19,19 @@ export function StreamView() {
     )
   }
   if (!streamInfo) return <div className="stream-view muted pad">Opening {selectedPath}…</div>
-  const closed = tail?.closed ?? streamInfo.closed
+  const closed = browseClosed || streamInfo.closed
   return (
     <div className="stream-view">
-      <div className="stream-header">
-        <div>
-          <h2 className="mono" data-testid="stream-title">
-            {streamInfo.path}
-          </h2>
-          <div className="meta">
-            <span className="badge">{streamInfo.contentType}</span>
-            <span className="muted">next offset</span>
-            <span className="mono" data-testid="next-offset">
-              {tail?.nextOffset && tail.nextOffset !== '-1'
-                ? tail.nextOffset
-                : streamInfo.nextOffset}
-            </span>
-            <span className={`state ${tail?.state ?? 'connecting'}`} data-testid="tail-state">
-              {closed ? 'closed' : (tail?.state ?? 'connecting')}
-            </span>
-          </div>
-        </div>
-      </div>
-      <StreamTools info={streamInfo} closed={closed} />
-      {tail?.error && (
-        <div className="error-text" role="alert">
-          Tail error: {tail.error}
-        </div>
-      )}
-      {tail && (tail.dropped > 0 || tail.trimmed > 0) && (
-        <div className="warning" data-testid="dropped">
-          {tail.dropped > 0 && `Dropped ${tail.dropped} messages (renderer fell behind). `}
-          {tail.trimmed > 0 &&
-            `Showing the latest ${tail.messages.length}; ${tail.trimmed} older hidden.`}
-        </div>
-      )}
-      <MessageList messages={tail?.messages ?? []} onSelect={setDetail} selected={detail} />
-      {detail && (
-        <Suspense fallback={<div className="muted pad">Loading editor…</div>}>
-          <MessageDetail message={detail} onClose={() => setDetail(null)} />
-        </Suspense>
-      )}
+      <StreamHeader />
+      <Splitter
+        direction="column"
+        sized="first"
+        storageKey="dsi.toolsHeight"
+        initial={230}
+        min={60}
+        first={<StreamTools info={streamInfo} closed={closed} />}
+        second={<BrowserPane />}
+      />
     </div>
   )
 }

@@ -1,0 +1,136 @@
+import { expect, test } from '@playwright/test'
+import { append, createStream, openStream, shot } from './browse-helpers.js'
+import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
+
+let host: WebHostProcess
+test.beforeEach(async ({ context }) => {
+  host = await startWebHostProcess()
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+})
+test.afterEach(async () => {
+  await host.stop()
+})
+
+const msg = (n: number): unknown => ({
+  n,
+  type: n % 3 === 0 ? 'order' : 'ping',
+  user: { id: n % 7 },
+})
+
+test('message browser: virtualized rows with batch ranges, detail formats, keyboard, search, jump, start positions', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'orders')
+  await append(url, JSON.stringify(Array.from({ length: 200 }, (_, n) => msg(n))))
+  await openStream(page, host, 'orders')
+  const list = page.getByTestId('message-list')
+  await expect(list).toHaveAttribute('data-total', '200')
+  const rows = page.getByTestId('message')
+  // Following the tail by default: the last message is in view.
+  await expect(page.locator('[data-testid="message"][data-index="199"]')).toBeVisible()
+  await page.getByTestId('follow').uncheck()
+  await page.keyboard.press('g')
+  // Only the visible window is rendered.
+  await expect(rows.first()).toContainText('{"n":0,"type":"order"')
+  const rendered = await rows.count()
+  expect(rendered).toBeGreaterThan(5)
+  expect(rendered).toBeLessThan(60)
+  await expect(rows.first()).toHaveAttribute('data-start-offset', '-1')
+  const end = await rows.first().getAttribute('data-offset')
+  expect(end).toMatch(/^\d+_\d+$/)
+  await expect(page.getByTestId('browse-state')).toContainText('up to date')
+  await shot(page, 'browse-1-list')
+
+  // Keyboard: G to the end, g to the start, j/k, Enter opens the detail.
+  await page.keyboard.press('G')
+  await expect(page.locator('[data-testid="message"][data-index="199"]')).toBeVisible()
+  await page.keyboard.press('g')
+  await expect(page.locator('[data-testid="message"][data-index="0"]')).toBeVisible()
+  await page.keyboard.press('j')
+  await page.keyboard.press('j')
+  await page.keyboard.press('k')
+  await page.keyboard.press('Enter')
+  const detail = page.getByTestId('message-detail')
+  await expect(detail).toContainText('#2')
+  await expect(detail.locator('.view-lines')).toContainText('"ping"')
+  await expect(page.getByTestId('detail-meta')).toContainText(`-1 → ${end}`)
+  await page.getByTestId('format-tree').click()
+  await expect(page.getByTestId('json-tree')).toContainText('user')
+  await shot(page, 'browse-2-detail-tree')
+  await page.getByTestId('format-collapsed').click()
+  await expect(page.getByTestId('json-collapsed')).toHaveText(
+    '{"n":1,"type":"ping","user":{"id":1}}',
+  )
+  await page.getByTestId('copy-message').click()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"n": 1')
+
+  // Search: "/" focuses the search box; text and JSON path filters with a match count.
+  await page.keyboard.press('/')
+  await expect(page.getByTestId('search-text')).toBeFocused()
+  await page.keyboard.type('order')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('match-count')).toHaveText('67 matches')
+  await expect(list).toHaveAttribute('data-total', '67')
+  await page.getByTestId('search-text').fill('')
+  await page.getByTestId('search-path').fill('$.user.id == 3')
+  await page.getByTestId('search-go').click()
+  await expect(page.getByTestId('match-count')).toHaveText('29 matches')
+  await expect(rows.first()).toContainText('"id":3')
+  await shot(page, 'browse-3-search')
+  await page.getByTestId('search-path').fill('user..id')
+  await page.getByTestId('search-go').click()
+  await expect(page.getByTestId('search-error')).toContainText('Invalid JSON path')
+  await page.getByTestId('search-path').fill('')
+  await page.getByTestId('search-go').click()
+  await expect(list).toHaveAttribute('data-total', '200')
+
+  // A live message lands in a new batch whose start offset is the previous next offset.
+  const end2 = await append(url, JSON.stringify({ n: 200, live: true }))
+  await expect(list).toHaveAttribute('data-total', '201')
+  await page.getByTestId('jump-offset').fill(end ?? '')
+  await page.getByTestId('jump-go').click()
+  const live = page.locator('[data-testid="message"][data-index="200"]')
+  await expect(live).toBeVisible()
+  await expect(live).toHaveAttribute('data-start-offset', end ?? '')
+  await expect(live).toHaveAttribute('data-offset', end2)
+  await expect(live).toHaveClass(/selected/)
+  await page.getByTestId('jump-offset').fill('9999_9999')
+  await page.getByTestId('jump-go').click()
+  await expect(page.getByTestId('jump-error')).toContainText('not in the loaded range')
+
+  // Start from now: nothing old; then from a pasted offset.
+  await page.getByTestId('start-kind').selectOption('now')
+  await page.getByTestId('start-apply').click()
+  await expect(list).toHaveAttribute('data-total', '0')
+  await expect(page.getByTestId('no-messages')).toBeVisible()
+  await append(url, JSON.stringify({ n: 201 }))
+  await expect(list).toHaveAttribute('data-total', '1')
+  await expect(rows.first()).toContainText('"n":201')
+  await page.getByTestId('start-kind').selectOption('offset')
+  await page.getByTestId('start-apply').click()
+  await expect(page.getByTestId('start-error')).toContainText('Paste an offset')
+  await page.getByTestId('start-offset').fill(end ?? '')
+  await page.getByTestId('start-apply').click()
+  await expect(list).toHaveAttribute('data-total', '2')
+  await expect(rows.first()).toContainText('"n":200')
+  expect(page.url()).toContain(`?offset=${encodeURIComponent(end ?? '')}`)
+})
+
+test('binary as hex + ASCII, text as text; dark theme', async ({ page }) => {
+  const bin = await createStream(host, 'blobs', 'application/octet-stream')
+  await append(
+    bin,
+    new Uint8Array([72, 101, 108, 108, 111, 0, 1, 2, 255]),
+    'application/octet-stream',
+  )
+  const txt = await createStream(host, 'notes', 'text/plain')
+  await append(txt, 'hello plain text', 'text/plain')
+  await openStream(page, host, 'blobs')
+  await page.getByTestId('message').first().click()
+  await expect(page.getByTestId('hex-dump')).toContainText('48 65 6c 6c 6f 00 01 02 ff')
+  await expect(page.getByTestId('hex-dump')).toContainText('|Hello....|')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await shot(page, 'browse-4-binary-dark')
+  await openStream(page, host, 'notes')
+  await expect(page.getByTestId('message').first()).toContainText('hello plain text')
+})

@@ -1,0 +1,45 @@
+import { useRef } from 'react'
+import { useBrowse } from '../../state/browse'
+import { Timeline } from '../timeline/Timeline'
+import './browser.css'
+import { BrowserToolbar } from './BrowserToolbar'
+import { DetailPane } from './DetailPane'
+import { Splitter } from './Splitter'
+import { TailBar } from './TailBar'
+import { useBrowserKeys } from './useBrowserKeys'
+import { VirtualList } from './VirtualList'
+
+/** Message browser + live tail + timeline for the open stream. */
+export function BrowserPane() {
+  const searchRef = useRef<HTMLInputElement>(null)
+  const detailOpen = useBrowse((s) => s.detailOpen && s.selected !== null)
+  useBrowserKeys(searchRef)
+  const list = (
+    <div className="list-col">
+      <div className="vhead small muted" role="row">
+        <span className="c-n">#</span>
+        <span
+          className="c-range"
+          title="Offset range of the batch (read response) that carried the message: start = previous batch's next offset"
+        >
+          Batch offsets (start → next)
+        </span>
+        <span className="c-time">Arrived</span>
+        <span className="c-value">Message</span>
+      </div>
+      <VirtualList />
+    </div>
+  )
+  return (
+    <div className="browser-pane" data-testid="browser">
+      <BrowserToolbar searchRef={searchRef} />
+      <TailBar />
+      <Timeline />
+      {detailOpen ? (
+        <Splitter first={list} second={<DetailPane />} storageKey="dsi.detailWidth" initial={400} />
+      ) : (
+        list
+      )}
+    </div>
+  )
+}

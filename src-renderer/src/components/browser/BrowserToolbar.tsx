@@ -1,0 +1,166 @@
+import { useState } from 'react'
+import { jumpToOffset, openSession, runSearch, setView, useBrowse } from '../../state/browse'
+
+/** Start position, jump to offset, and client-side search with its match count. */
+export function BrowserToolbar({
+  searchRef,
+}: {
+  searchRef: React.RefObject<HTMLInputElement | null>
+}) {
+  const { connectionId, path, start, openError, jumpError, searchError, view, live } = useBrowse()
+  const progress = useBrowse((s) => s.progress)
+  const [startKind, setStartKind] = useState(start === '-1' || start === 'now' ? start : 'offset')
+  const [startOffset, setStartOffset] = useState(start === '-1' || start === 'now' ? '' : start)
+  const [startError, setStartError] = useState<string | null>(null)
+  const [jump, setJump] = useState('')
+  const [text, setText] = useState('')
+  const [pathFilter, setPathFilter] = useState('')
+
+  const restart = (): void => {
+    if (!connectionId || !path) return
+    const from = startKind === 'offset' ? startOffset.trim() : startKind
+    if (!from) {
+      setStartError('Paste an offset to start from (e.g. one copied from a row)')
+      return
+    }
+    if (/[\s&?#]/.test(from)) {
+      setStartError('An offset has no spaces, "&", "?" or "#"')
+      return
+    }
+    setStartError(null)
+    void openSession(connectionId, path, from, live)
+  }
+  return (
+    <div className="browser-toolbar">
+      <form
+        className="tool-group"
+        onSubmit={(e) => {
+          e.preventDefault()
+          restart()
+        }}
+      >
+        <label className="small muted" htmlFor="start-kind">
+          Start
+        </label>
+        <select
+          id="start-kind"
+          data-testid="start-kind"
+          value={startKind}
+          onChange={(e) => setStartKind(e.target.value)}
+        >
+          <option value="-1">beginning (-1)</option>
+          <option value="now">now</option>
+          <option value="offset">offset…</option>
+        </select>
+        {startKind === 'offset' && (
+          <input
+            className="input mono narrow"
+            data-testid="start-offset"
+            placeholder="paste offset"
+            value={startOffset}
+            onChange={(e) => setStartOffset(e.target.value)}
+            aria-invalid={startError !== null}
+          />
+        )}
+        <button type="submit" className="ghost small" data-testid="start-apply">
+          Read
+        </button>
+        {(startError ?? openError) && (
+          <span className="error-text small" role="alert" data-testid="start-error">
+            {startError ?? openError}
+          </span>
+        )}
+      </form>
+      <form
+        className="tool-group"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (!jump.trim()) {
+            useBrowse.setState({ jumpError: 'Enter an offset to jump to' })
+            return
+          }
+          void jumpToOffset(jump)
+        }}
+      >
+        <input
+          className="input mono narrow"
+          data-testid="jump-offset"
+          placeholder="jump to offset"
+          value={jump}
+          onChange={(e) => setJump(e.target.value)}
+          aria-invalid={jumpError !== null}
+        />
+        <button type="submit" className="ghost small" data-testid="jump-go">
+          Go
+        </button>
+        {jumpError && (
+          <span className="error-text small" role="alert" data-testid="jump-error">
+            {jumpError}
+          </span>
+        )}
+      </form>
+      <form
+        className="tool-group grow"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void runSearch(text, pathFilter)
+        }}
+      >
+        <input
+          ref={searchRef}
+          className="input"
+          data-testid="search-text"
+          placeholder="search text  ( / )"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') e.currentTarget.blur()
+          }}
+        />
+        <input
+          className="input mono"
+          data-testid="search-path"
+          placeholder='JSON path, e.g. $.type == "order"'
+          value={pathFilter}
+          onChange={(e) => setPathFilter(e.target.value)}
+          aria-invalid={searchError !== null}
+        />
+        <button type="submit" className="ghost small" data-testid="search-go">
+          Search
+        </button>
+        {progress?.matchCount !== null && progress?.matchCount !== undefined && (
+          <>
+            <span className="badge" data-testid="match-count">
+              {progress.searching ? 'searching… ' : ''}
+              {progress.matchCount} {progress.matchCount === 1 ? 'match' : 'matches'}
+            </span>
+            <button
+              type="button"
+              className="ghost small"
+              data-testid="toggle-view"
+              onClick={() => setView(view === 'matches' ? 'all' : 'matches')}
+            >
+              {view === 'matches' ? 'Show all' : 'Only matches'}
+            </button>
+            <button
+              type="button"
+              className="ghost small"
+              onClick={() => {
+                setText('')
+                setPathFilter('')
+                void runSearch('', '')
+              }}
+            >
+              Clear
+            </button>
+          </>
+        )}
+        {searchError && (
+          <span className="error-text small" role="alert" data-testid="search-error">
+            {searchError}
+          </span>
+        )}
+      </form>
+    </div>
+  )
+}

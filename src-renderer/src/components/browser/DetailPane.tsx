@@ -1,0 +1,110 @@
+import { lazy, Suspense, useState } from 'react'
+import { select, useBrowse, type DetailFormat } from '../../state/browse'
+import { byteSize, clock, decodeBase64, fullText, hexDump } from './format'
+import { JsonTree } from './JsonTree'
+
+const MonacoView = lazy(() => import('./MonacoView'))
+
+/** The selected message in full, with its metadata; JSON collapsed / pretty / tree. */
+export function DetailPane() {
+  const selected = useBrowse((s) => s.selected)
+  const row = useBrowse((s) => (s.selected === null ? undefined : s.rows.get(s.selected)))
+  const format = useBrowse((s) => s.format)
+  const [copied, setCopied] = useState<string | null>(null)
+  if (selected === null || !row) {
+    return (
+      <div className="detail-pane empty-detail muted pad" data-testid="detail-empty">
+        Select a message (click, or j/k then Enter) to see it in full with its offsets.
+      </div>
+    )
+  }
+  const p = row.payload
+  const copy = async (what: string, text: string): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(what)
+    } catch (err) {
+      setCopied(`copy failed: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  return (
+    <div className="detail-pane" data-testid="message-detail">
+      <div className="detail-bar">
+        <strong>#{row.index + 1}</strong>
+        {p.kind === 'json' && (
+          <div className="seg" role="group" aria-label="JSON format">
+            {(['collapsed', 'pretty', 'tree'] as DetailFormat[]).map((f) => (
+              <button
+                key={f}
+                className={`ghost small${format === f ? ' on' : ''}`}
+                aria-pressed={format === f}
+                data-testid={`format-${f}`}
+                onClick={() => useBrowse.setState({ format: f })}
+              >
+                {f}
+              </button>
+            ))}
+          </div>
+        )}
+        <div className="spacer" />
+        <button
+          className="ghost small"
+          data-testid="copy-message"
+          onClick={() => void copy('message', fullText(p))}
+        >
+          Copy
+        </button>
+        <button
+          className="ghost small"
+          onClick={() => void copy('offset', row.endOffset)}
+          title="Copy the batch's next offset (resume point)"
+        >
+          Copy offset
+        </button>
+        <button className="ghost small" onClick={() => select(null)} aria-label="Close detail">
+          ✕
+        </button>
+      </div>
+      {copied && (
+        <div className="muted small pad-x" data-testid="copied">
+          Copied {copied}
+        </div>
+      )}
+      <dl className="meta-grid small" data-testid="detail-meta">
+        <dt>Batch range</dt>
+        <dd className="mono">
+          {row.startOffset} → {row.endOffset}
+        </dd>
+        <dt>In batch</dt>
+        <dd>#{row.inBatch + 1}</dd>
+        <dt>Arrived</dt>
+        <dd className="mono">
+          {clock(row.receivedAt)} ({row.phase})
+        </dd>
+        <dt>Size</dt>
+        <dd>
+          {byteSize(p)} bytes · {p.kind}
+        </dd>
+      </dl>
+      <div className="detail-body" data-testid="detail-body">
+        {p.kind === 'bytes' ? (
+          <pre className="mono hex" data-testid="hex-dump">
+            {hexDump(decodeBase64(p.base64))}
+          </pre>
+        ) : p.kind === 'text' ? (
+          <pre className="mono wrap">{p.text}</pre>
+        ) : format === 'tree' ? (
+          <JsonTree value={p.value} />
+        ) : format === 'collapsed' ? (
+          <pre className="mono wrap" data-testid="json-collapsed">
+            {JSON.stringify(p.value)}
+          </pre>
+        ) : (
+          <Suspense fallback={<div className="muted pad">Loading editor…</div>}>
+            <MonacoView text={fullText(p)} language="json" />
+          </Suspense>
+        )}
+      </div>
+    </div>
+  )
+}
