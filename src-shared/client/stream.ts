@@ -57,6 +57,8 @@ export interface AppendResult {
 export interface AppendOptions {
   /** `Stream-Seq`: writer sequence; must be strictly greater than the last one (lexicographic). */
   seq?: string | number
+  /** Content-Type to send instead of the stream's (e.g. to test a mismatch on purpose). */
+  contentType?: string
   /** Extra headers for this request. */
   headers?: Record<string, DynamicValue>
   /** Extra query parameters for this request. */
@@ -306,7 +308,7 @@ export class Stream {
   async append(data: AppendData, opts: AppendOptions = {}): Promise<AppendResult> {
     const ct = await this.ensureContentType(opts.signal)
     const body = encodeBody(data, isJsonContentType(ct))
-    return this.post(body, ct, opts)
+    return this.post(body, opts.contentType ?? ct, opts)
   }
 
   /** @internal Sends one append request and returns the result with what was sent. */
@@ -531,15 +533,18 @@ export class Stream {
   }
 
   /**
-   * Closes the stream (EOF for readers), optionally appending a final message atomically.
-   * Closing a closed stream succeeds. Pending `push`es are flushed first.
+   * Closes the stream (EOF for readers), optionally appending a final message atomically
+   * (`data`, with an optional `Stream-Seq` in `seq`). Closing a closed stream succeeds.
+   * Pending `push`es are flushed first.
    *
    * @example
    * ```ts
    * const { finalOffset } = await stream.close({ data: { type: 'done' } })
    * ```
    */
-  async close(opts: CallOptions & { data?: AppendData } = {}): Promise<CloseResult> {
+  async close(
+    opts: CallOptions & { data?: AppendData; seq?: string | number; contentType?: string } = {},
+  ): Promise<CloseResult> {
     await this.flush()
     let body: Uint8Array | string | undefined
     let ct: string | undefined
@@ -548,7 +553,9 @@ export class Stream {
       body = encodeBody(opts.data, isJsonContentType(ct))
     }
     const headers: Record<string, string> = { [H.streamClosed]: 'true' }
-    if (ct) headers[H.contentType] = ct
+    if (opts.contentType !== undefined) headers[H.contentType] = opts.contentType
+    else if (ct) headers[H.contentType] = ct
+    if (opts.seq !== undefined) headers[H.streamSeq] = String(opts.seq)
     return this.transport.request(
       {
         method: 'POST',
