@@ -43,6 +43,9 @@ export async function openStream(
   offset?: string,
 ): Promise<void> {
   const hash = `#/stream/local/${encodeURIComponent(path)}${offset ? `?offset=${encodeURIComponent(offset)}` : ''}`
-  await page.goto(`${host.url}${hash}`)
+  // The launch token is single-use: once the app is loaded, navigate by hash (a deep link).
+  if (page.url().startsWith(host.origin))
+    await page.evaluate((h) => (window.location.hash = h), hash)
+  else await page.goto(`${host.url}${hash}`)
   await expect(page.getByTestId('stream-title')).toHaveText(path)
 }

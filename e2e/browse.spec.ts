@@ -134,3 +134,68 @@ test('binary as hex + ASCII, text as text; dark theme', async ({ page }) => {
   await openStream(page, host, 'notes')
   await expect(page.getByTestId('message').first()).toContainText('hello plain text')
 })
+
+test('stream header: metadata, TTL countdown, expires-at, ETag, cache-control, refresh, copy URL and curl', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'ttl', 'application/json', { 'Stream-TTL': '3600' })
+  await append(url, JSON.stringify({ a: 1 }))
+  const expiresAt = new Date(Date.now() + 2 * 3600_000).toISOString()
+  await createStream(host, 'deadline', 'text/plain', { 'Stream-Expires-At': expiresAt })
+  await openStream(page, host, 'ttl')
+  await expect(page.getByTestId('h-content-type')).toHaveText('application/json')
+  await expect(page.getByTestId('open-state')).toHaveText('open')
+  await expect(page.getByTestId('h-ttl')).toContainText('3600s sliding')
+  const countdown = page.getByTestId('ttl-countdown')
+  await expect(countdown).toContainText(/expires in 59m \d\ds/)
+  const before = await countdown.textContent()
+  await expect(countdown).not.toHaveText(before ?? '') // it ticks
+  await expect(page.getByTestId('h-etag')).not.toHaveText('none')
+  await expect(page.getByTestId('h-cache-control')).not.toBeEmpty()
+  const etag = await page.getByTestId('h-etag').textContent()
+  const next = await append(url, JSON.stringify({ a: 2 }))
+  await expect(page.getByTestId('next-offset')).toHaveText(next)
+  await page.getByTestId('refresh-header').click()
+  await expect(page.getByTestId('h-etag')).not.toHaveText(etag ?? '')
+
+  await page.getByTestId('copy-url').click()
+  await expect(page.getByTestId('copy-note')).toHaveText('Copied URL')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    url.replace('localhost', '127.0.0.1'),
+  )
+  await page.getByTestId('copy-curl').click()
+  await expect(page.getByTestId('copy-note')).toHaveText('Copied curl command')
+  const curl = await page.evaluate(() => navigator.clipboard.readText())
+  expect(curl).toContain(`offset=${encodeURIComponent(next)}`)
+  expect(curl).toContain('live=sse')
+  await shot(page, 'header-1-ttl')
+
+  await openStream(page, host, 'deadline')
+  await expect(page.getByTestId('h-expires')).toContainText(expiresAt)
+  await expect(page.getByTestId('expires-countdown')).toContainText(/expires in 1h 59m/)
+  await expect(page.getByTestId('h-ttl')).toContainText('none')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await shot(page, 'header-2-expires-dark')
+})
+
+test('deep link: the URL hash reopens a stream at an offset, also after a reload', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'linked')
+  const mid = await append(url, JSON.stringify([{ n: 0 }, { n: 1 }]))
+  await append(url, JSON.stringify({ n: 2 }))
+  await openStream(page, host, 'linked', mid)
+  const list = page.getByTestId('message-list')
+  await expect(list).toHaveAttribute('data-total', '1')
+  await expect(page.getByTestId('message').first()).toContainText('"n":2')
+  await expect(page.getByTestId('start-kind')).toHaveValue('offset')
+  await expect(page.getByTestId('start-offset')).toHaveValue(mid)
+  await page.reload()
+  await expect(page.getByTestId('stream-title')).toHaveText('linked')
+  await expect(list).toHaveAttribute('data-total', '1')
+  await page.getByTestId('message').first().click()
+  await page.getByTestId('copy-link').click()
+  const link = await page.evaluate(() => navigator.clipboard.readText())
+  expect(link).toContain(`#/stream/local/linked?offset=${encodeURIComponent(mid)}`)
+  await shot(page, 'browse-5-deeplink')
+})

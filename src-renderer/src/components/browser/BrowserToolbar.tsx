@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { jumpToOffset, openSession, runSearch, setView, useBrowse } from '../../state/browse'
 
 /** Start position, jump to offset, and client-side search with its match count. */
@@ -12,6 +12,11 @@ export function BrowserToolbar({
   const [startKind, setStartKind] = useState(start === '-1' || start === 'now' ? start : 'offset')
   const [startOffset, setStartOffset] = useState(start === '-1' || start === 'now' ? '' : start)
   const [startError, setStartError] = useState<string | null>(null)
+  // Follow the start the session was opened with (deep links open at an offset).
+  useEffect(() => {
+    setStartKind(start === '-1' || start === 'now' ? start : 'offset')
+    if (start !== '-1' && start !== 'now') setStartOffset(start)
+  }, [start])
   const [jump, setJump] = useState('')
   const [text, setText] = useState('')
   const [pathFilter, setPathFilter] = useState('')
