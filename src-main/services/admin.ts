@@ -62,12 +62,18 @@ export class AdminService {
   ): Promise<{ nextOffset: string; closed: boolean }> {
     const client = await this.connections.client(connectionId)
     const stream = client.stream(path)
-    const contentType = req.contentType ?? (await stream.head()).contentType
-    const r: AppendResult = await stream.post(bodyBytes(req.body), contentType, {
+    const data = bodyBytes(req.body)
+    const common = {
       ...(req.seq !== undefined ? { seq: req.seq } : {}),
-      ...(req.close ? { headers2: { 'Stream-Closed': 'true' } } : {}),
-    })
-    return { nextOffset: r.nextOffset ?? '', closed: r.closed || req.close }
+      ...(req.contentType !== undefined ? { contentType: req.contentType } : {}),
+    }
+    if (req.close) {
+      // Append-and-close is one atomic request (Stream-Closed: true with a body).
+      const { finalOffset } = await stream.close({ data, ...common })
+      return { nextOffset: finalOffset, closed: true }
+    }
+    const r: AppendResult = await stream.append(data, common)
+    return { nextOffset: r.nextOffset ?? '', closed: r.closed }
   }
 
   async close(
