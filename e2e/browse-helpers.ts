@@ -26,7 +26,11 @@ export async function append(
   body: string | Uint8Array,
   contentType = 'application/json',
 ): Promise<string> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body })
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  })
   if (r.status !== 200 && r.status !== 204) throw new Error(`append: ${r.status} ${await r.text()}`)
   return r.headers.get('stream-next-offset') ?? ''
 }

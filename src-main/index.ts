@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, session, type IpcMainInvokeEvent } from 'electron'
 import { parseArgs, UsageError } from './args.js'
+import { installDeepLinks } from './electron/deeplinks.js'
 import { registerIpc } from './electron/ipc.js'
 import { installMenu } from './electron/menu.js'
 import { safeStorageCipher } from './electron/secrets.js'
@@ -26,6 +27,7 @@ async function boot(): Promise<void> {
     app.quit()
     return
   }
+  installDeepLinks(() => running?.browse.deepLinks ?? null)
   await app.whenReady()
   const paths = rendererPaths(import.meta.dirname)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

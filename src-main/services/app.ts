@@ -38,6 +38,7 @@ export interface RunningApp {
   streams: StreamService
   tails: TailManager
   producers: ProducerService
+  browse: BrowseService
   embedded: EmbeddedServer | null
   stop(): Promise<void>
 }
@@ -89,6 +90,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const browse = new BrowseService({
     connections,
     emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
+    broadcastDeepLink: (url) => {
+      core.broadcast('browse.deepLink', { url })
+      return core.owners()
+    },
   })
   core.setServices({
     info: {
@@ -117,5 +122,5 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     })()
     return stopping
   }
-  return { core, settings, connections, streams, tails, producers, embedded, stop }
+  return { core, settings, connections, streams, tails, producers, browse, embedded, stop }
 }

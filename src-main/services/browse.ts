@@ -13,10 +13,13 @@ import type {
 } from '../../src-shared/ipc/contract-browse.js'
 import { BrowseSession } from './browse-session.js'
 import type { ConnectionService } from './connections.js'
+import { DeepLinkInbox } from './deeplinks.js'
 
 export interface BrowseServiceOptions {
   connections: ConnectionService
   emit: (ownerId: string, event: 'browse.progress', payload: EventMap['browse.progress']) => void
+  /** Sends `browse.deepLink` to every window; returns how many got it. */
+  broadcastDeepLink?: (url: string) => number
   /** Minimum interval between progress events of one session (ms). Default 100. */
   progressMs?: number
   /** Decoded messages kept in main per session before batches are evicted. Default 1.2M. */
@@ -33,9 +36,12 @@ interface Entry {
 export class BrowseService {
   private readonly sessions = new Map<string, Entry>()
   private readonly progressMs: number
+  /** `dsi://` links from the OS (Electron main pushes them here). */
+  readonly deepLinks: DeepLinkInbox
 
   constructor(private readonly o: BrowseServiceOptions) {
     this.progressMs = o.progressMs ?? 100
+    this.deepLinks = new DeepLinkInbox(o.broadcastDeepLink ?? (() => 0))
   }
 
   count(ownerId?: string): number {

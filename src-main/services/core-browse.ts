@@ -27,5 +27,6 @@ export function browseHandlers(b: () => BrowseService): BrowseHandlers {
     'browse.search': (o, p) => b().search(o, p.sessionId, p.filter),
     'browse.locate': (o, p) => b().locate(o, p.sessionId, p.offset),
     'browse.curl': (o, p) => b().curl(o, p.sessionId),
+    'browse.takeDeepLink': () => ({ url: b().deepLinks.take() }),
   }
 }

@@ -13,6 +13,7 @@ import type {
 import type { ConnectionState } from './bridge'
 import { openSession } from './state/browse'
 import { readHashLink } from './state/deeplink'
+import { wireDeepLinks } from './state/deeplink-bridge'
 
 /** Messages kept in view per stream; older ones are trimmed (and counted). */
 export const VIEW_LIMIT = 5000
@@ -99,6 +100,7 @@ export async function init(b: Bridge): Promise<void> {
     }
   }
   window.addEventListener('hashchange', openLink)
+  await wireDeepLinks(b)
   const fromHash = readHashLink()
   if (fromHash && fromHash.connectionId === connectionId) {
     await selectStream(fromHash.path, fromHash.offset ?? undefined)

@@ -56,6 +56,7 @@ export const METHODS = [
   'browse.search',
   'browse.locate',
   'browse.curl',
+  'browse.takeDeepLink',
 ] as const
 
 /** Every main→renderer event of the contract. */
@@ -68,6 +69,7 @@ export const EVENTS = [
   'replay.progress',
   // Browse side (contract-browse.ts)
   'browse.progress',
+  'browse.deepLink',
 ] as const
 
 export type MethodName = (typeof METHODS)[number]

@@ -56,6 +56,7 @@ export const browseParamsSchemas = {
     .strict(),
   'browse.locate': z.object({ sessionId: SessionId, offset: BrowseOffsetSchema }).strict(),
   'browse.curl': z.object({ sessionId: SessionId }).strict(),
+  'browse.takeDeepLink': z.object({}).strict(),
 }
 
 export type BrowseMethodName = keyof typeof browseParamsSchemas
@@ -153,8 +154,12 @@ export interface BrowseResultMap {
   'browse.search': { matchCount: number }
   'browse.locate': { index: number }
   'browse.curl': { command: string }
+  /** A `dsi://` link the app was launched with (Electron), taken once; null otherwise. */
+  'browse.takeDeepLink': { url: string | null }
 }
 
 export interface BrowseEventMap {
   'browse.progress': BrowseProgress
+  /** A `dsi://` link opened while the app runs (Electron). */
+  'browse.deepLink': { url: string }
 }

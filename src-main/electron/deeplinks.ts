@@ -1,0 +1,32 @@
+/** `dsi://` deep links in Electron: register the scheme and route OS links to the inbox. */
+import { app } from 'electron'
+import { DSI_SCHEME, findDeepLink, type DeepLinkInbox } from '../services/deeplinks.js'
+
+/** Call before `app.whenReady()` (macOS delivers launch links through `open-url` early). */
+export function installDeepLinks(inbox: () => DeepLinkInbox | null): void {
+  if (!app.isDefaultProtocolClient(DSI_SCHEME)) app.setAsDefaultProtocolClient(DSI_SCHEME)
+  let early: string | null = findDeepLink(process.argv)
+  const push = (url: string): void => {
+    const target = inbox()
+    if (target) target.push(url)
+    else early = url
+  }
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    push(url)
+  })
+  app.on('second-instance', (_event, argv) => {
+    const url = findDeepLink(argv)
+    if (url) push(url)
+  })
+  // Once the services run, hand over a link that came before them.
+  void app.whenReady().then(() => {
+    const timer = setInterval(() => {
+      const target = inbox()
+      if (!target) return
+      clearInterval(timer)
+      if (early) target.push(early)
+      early = null
+    }, 50)
+  })
+}
