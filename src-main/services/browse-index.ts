@@ -90,6 +90,11 @@ export class BatchIndex {
     return msgs
   }
 
+  /** Cached messages without touching the LRU order. */
+  peek(n: number): MessagePayload[] | null {
+    return this.cache.get(n) ?? null
+  }
+
   store(n: number, messages: MessagePayload[]): void {
     if (messages.length === 0 || this.cache.has(n)) return
     this.cache.set(n, messages)

@@ -21,6 +21,8 @@ import { compileFilter, type MessagePredicate } from './browse-filter.js'
 import { Timeline } from './browse-timeline.js'
 import { toErrorData } from './errors.js'
 
+const TAIL_ROWS = 64
+
 export interface SessionOptions {
   id: string
   ownerId: string
@@ -288,6 +290,30 @@ export class BrowseSession {
       matchCount: s ? s.matches.length + s.pending.length : null,
       searching: s ? !s.done : false,
       timeline: this.timeline.snapshot(),
+      tail: this.tailRows(TAIL_ROWS),
     }
+  }
+
+  /** The newest `n` rows that are still cached (newest last). */
+  private tailRows(n: number): BrowseRow[] {
+    const rows: BrowseRow[] = []
+    let i = this.index.total - 1
+    while (i >= 0 && rows.length < n) {
+      const b = this.index.batchOf(i)
+      const msgs = b ? this.index.peek(b.n) : null
+      if (!b || !msgs) break
+      for (; i >= b.first && rows.length < n; i--) {
+        rows.push({
+          index: i,
+          startOffset: b.start,
+          endOffset: b.end,
+          inBatch: i - b.first,
+          receivedAt: b.receivedAt,
+          phase: b.phase,
+          payload: msgs[i - b.first]!,
+        })
+      }
+    }
+    return rows.reverse()
   }
 }

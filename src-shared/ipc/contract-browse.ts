@@ -142,6 +142,8 @@ export interface BrowseProgress {
   matchCount: number | null
   searching: boolean
   timeline: TimelineSnapshot
+  /** The newest rows (up to 64, when cached), so a list following the tail needs no round trip. */
+  tail: BrowseRow[]
 }
 
 export interface BrowseResultMap {

@@ -93,10 +93,21 @@ function onProgress(p: BrowseProgress): void {
   const s = useBrowse.getState()
   if (p.sessionId !== s.sessionId) return
   const searchDone = s.progress?.searching === true && !p.searching
-  useBrowse.setState({
-    progress: p,
-    ...(searchDone ? { rows: new Map(), rowsVersion: s.rowsVersion + 1 } : {}),
-  })
+  if (searchDone) {
+    useBrowse.setState({ progress: p, rows: new Map(), rowsVersion: s.rowsVersion + 1 })
+    return
+  }
+  // The newest rows come with the progress: a list following the tail shows them at once.
+  let rows = s.rows
+  if (s.view === 'all' && !s.paused && p.tail.length > 0) {
+    rows = new Map(s.rows)
+    for (const r of p.tail) rows.set(r.index, r)
+    if (rows.size > MAX_ROWS) {
+      const keys = [...rows.keys()].sort((a, b) => b - a)
+      for (const k of keys.slice(MAX_ROWS)) rows.delete(k)
+    }
+  }
+  useBrowse.setState({ progress: p, rows })
 }
 
 /** Opens (or re-opens) the browser on a stream from `start`. */
