@@ -199,3 +199,36 @@ test('deep link: the URL hash reopens a stream at an offset, also after a reload
   expect(link).toContain(`#/stream/local/linked?offset=${encodeURIComponent(mid)}`)
   await shot(page, 'browse-5-deeplink')
 })
+
+test('resizable panes: drag the detail divider and the tools/browser divider; sizes persist', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'panes')
+  await append(url, JSON.stringify({ a: 1 }))
+  await openStream(page, host, 'panes')
+  await page.getByTestId('message').first().click()
+  const handle = page.getByTestId('splitter-dsi.detailWidth')
+  const box = await handle.boundingBox()
+  if (!box) throw new Error('no splitter')
+  const detail = page.getByTestId('message-detail')
+  const before = (await detail.boundingBox())?.width ?? 0
+  await page.mouse.move(box.x + 3, box.y + 50)
+  await page.mouse.down()
+  await page.mouse.move(box.x - 150, box.y + 50, { steps: 5 })
+  await page.mouse.up()
+  const after = (await detail.boundingBox())?.width ?? 0
+  expect(after).toBeGreaterThan(before + 100)
+  // Keyboard resizing of the tools pane (above the browser).
+  const tools = page.getByTestId('splitter-dsi.toolsHeight')
+  const h0 = Number(await tools.getAttribute('aria-valuenow'))
+  await tools.focus()
+  await page.keyboard.press('ArrowUp')
+  await expect(tools).toHaveAttribute('aria-valuenow', String(h0 - 24))
+  await page.reload()
+  await expect(page.getByTestId('stream-title')).toHaveText('panes')
+  await expect(page.getByTestId('splitter-dsi.toolsHeight')).toHaveAttribute(
+    'aria-valuenow',
+    String(h0 - 24),
+  )
+  await shot(page, 'browse-6-panes')
+})
