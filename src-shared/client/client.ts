@@ -56,12 +56,16 @@ export class Client {
 
   constructor(opts: ClientOptions = {}) {
     if (opts.baseUrl !== undefined) {
+      let protocol: string | undefined
       try {
-        new URL(opts.baseUrl)
+        protocol = new URL(opts.baseUrl).protocol
       } catch {
+        protocol = undefined
+      }
+      if (protocol !== 'http:' && protocol !== 'https:') {
         throw new InvalidArgumentError(
           'baseUrl',
-          `Invalid baseUrl: ${JSON.stringify(opts.baseUrl)} is not an absolute URL`,
+          `Invalid baseUrl: ${JSON.stringify(opts.baseUrl)} is not an absolute http(s) URL`,
         )
       }
     }
@@ -129,7 +133,11 @@ export class Client {
    */
   stream(
     path: string,
-    opts: { contentType?: string; headers?: Record<string, DynamicValue> } = {},
+    opts: {
+      contentType?: string
+      headers?: Record<string, DynamicValue>
+      params?: Record<string, DynamicValue>
+    } = {},
   ): Stream {
     return new Stream({ url: this.resolve(path), client: this, ...opts })
   }

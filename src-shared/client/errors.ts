@@ -487,8 +487,21 @@ export const isParseError = (e: unknown): e is ParseError =>
 /** @example `if (isClosedError(err)) return` */
 export const isClosedError = (e: unknown): e is ClosedError =>
   e instanceof ClosedError || hasName(e, 'ClosedError')
-/** @example `if (isAbortError(err)) return // user cancelled` */
-export const isAbortError = (e: unknown): boolean => hasName(e, 'AbortError')
+/** @example `if (isSSENotSupportedError(err)) useLongPoll()` */
+export const isSSENotSupportedError = (e: unknown): e is SSENotSupportedError =>
+  e instanceof SSENotSupportedError || hasName(e, 'SSENotSupportedError')
+/** @example `if (isFetchError(err)) console.log(err.status)` */
+export const isFetchError = (e: unknown): e is FetchError =>
+  e instanceof FetchError || hasName(e, 'FetchError')
+/** @example `if (isAlreadyConsumedError(err)) reader = stream.readJson()` */
+export const isAlreadyConsumedError = (e: unknown): e is AlreadyConsumedError =>
+  e instanceof AlreadyConsumedError || hasName(e, 'AlreadyConsumedError')
+/**
+ * True for an abort: the client's `AbortError` or the platform's `DOMException` of that name.
+ * @example `if (isAbortError(err)) return // user cancelled`
+ */
+export const isAbortError = (e: unknown): e is Error & { name: 'AbortError' } =>
+  hasName(e, 'AbortError')
 /** @example `if (isInvalidArgumentError(err)) console.log(err.field)` */
 export const isInvalidArgumentError = (e: unknown): e is InvalidArgumentError =>
   e instanceof InvalidArgumentError || hasName(e, 'InvalidArgumentError')

@@ -394,7 +394,10 @@ export class Transport {
     waitMs: number | undefined,
     why: string,
   ): Promise<void> {
-    const delay = waitMs ?? backoffDelay(this.config.retry, attempt)
+    // Retry-After is honoured, within reason: at most a minute (or maxDelayMs if larger).
+    const cap = Math.max(this.config.retry.maxDelayMs, 60_000)
+    const delay =
+      waitMs !== undefined ? Math.min(waitMs, cap) : backoffDelay(this.config.retry, attempt)
     this.config.logger.debug(
       `[durable-streams] ${spec.method} ${spec.url}: ${why}; retry ${attempt + 1}/${this.config.retry.maxRetries} in ${Math.round(delay)} ms`,
     )

@@ -78,7 +78,11 @@ function isFiniteNumber(v: unknown): v is number {
  * ```
  */
 export function validateRetryOptions(opts: RetryOptions | undefined): ResolvedRetryOptions {
-  const r = { ...DEFAULT_RETRY, ...(opts ?? {}) }
+  // An explicit `undefined` means "use the default", like an absent field.
+  const given = Object.fromEntries(
+    Object.entries(opts ?? {}).filter(([, v]) => v !== undefined),
+  ) as RetryOptions
+  const r = { ...DEFAULT_RETRY, ...given }
   if (!isFiniteNumber(r.maxRetries) || !Number.isInteger(r.maxRetries) || r.maxRetries < 0) {
     throw new InvalidArgumentError(
       'maxRetries',

@@ -175,6 +175,7 @@ export async function* runRead(
     phase = opts.live
   }
   if (opts.contentType) state.contentType = opts.contentType
+  let sseFailures = 0
   try {
     while (!signal.aborted) {
       if (phase === 'catch-up' || phase === 'long-poll') {
@@ -188,24 +189,47 @@ export async function* runRead(
         yield batch
         if (batch.closed) return
         if (phase === 'catch-up') {
-          // Guard against servers that neither advance nor say up-to-date.
-          const caughtUp = batch.upToDate || (!advanced && (batch.bytes?.length ?? 0) === 0)
+          // Guard against servers that neither advance nor say up-to-date: a response that
+          // does not move the offset carries nothing new (an empty JSON range is `[]`).
+          const caughtUp = batch.upToDate || !advanced
           if (caughtUp) {
             if (opts.live === false) return
             phase = chooseLive(opts.live, state.contentType)
           }
         }
       } else {
-        const outcome = yield* sseRead(t, opts, state)
-        if (outcome === 'closed') return
-        if (outcome === 'unsupported') {
+        const r = yield* sseRead(t, opts, state)
+        if (r.outcome === 'closed') return
+        if (r.outcome === 'unsupported') {
           t.config.logger.warn(
             `[durable-streams] SSE not available for ${url}; falling back to long-poll`,
           )
           phase = 'long-poll'
+          continue
         }
-        // 'ended': the server closed the connection; reconnect from the last offset.
-        else state.reconnects++
+        state.reconnects++
+        // A connection that delivered a control event made progress: reconnect at once (the
+        // server closes SSE connections periodically). One that failed or ended empty counts
+        // against the retry budget and backs off.
+        if (r.outcome === 'ended' && r.progress) {
+          sseFailures = 0
+          continue
+        }
+        sseFailures++
+        if (sseFailures > t.config.retry.maxRetries) {
+          throw new ConnectionError(
+            `SSE connection to ${url} kept ${r.outcome === 'dropped' ? 'failing' : 'ending without data'} (${sseFailures} times)`,
+            { url, cause: r.cause },
+          )
+        }
+        if (opts.live === 'auto' && r.outcome === 'ended' && sseFailures >= 3) {
+          t.config.logger.warn(
+            `[durable-streams] SSE connections to ${url} end without data; falling back to long-poll`,
+          )
+          phase = 'long-poll'
+          continue
+        }
+        await sleep(backoffDelay(t.config.retry, sseFailures - 1), [signal])
       }
     }
   } catch (err) {
@@ -262,13 +286,18 @@ async function httpRead(
   )
 }
 
-type SseOutcome = 'closed' | 'ended' | 'unsupported'
+/** How one SSE connection ended, and whether it delivered any control event. */
+interface SseResult {
+  outcome: 'closed' | 'ended' | 'dropped' | 'unsupported'
+  progress: boolean
+  cause?: unknown
+}
 
 async function* sseRead(
   t: Transport,
   opts: EngineOptions,
   state: ReadState,
-): AsyncGenerator<RawBatch, SseOutcome, undefined> {
+): AsyncGenerator<RawBatch, SseResult, undefined> {
   const query: Record<string, string> = { offset: state.offset, live: 'sse' }
   if (state.cursor !== undefined) query.cursor = state.cursor
   let opened: Awaited<ReturnType<Transport['open']>>
@@ -282,7 +311,18 @@ async function* sseRead(
       signal: opts.signal,
     })
   } catch (err) {
-    if (err instanceof BadRequestError && opts.live === 'auto') return 'unsupported'
+    if (err instanceof BadRequestError) {
+      if (opts.live === 'auto') return { outcome: 'unsupported', progress: false }
+      throw new SSENotSupportedError(
+        `SSE read refused by the server for ${opts.url}: ${err.message}`,
+        {
+          url: opts.url,
+          status: err.status,
+          headers: err.headers,
+          cause: err,
+        },
+      )
+    }
     throw err
   }
   const { res, dispose } = opened
@@ -290,7 +330,7 @@ async function* sseRead(
   try {
     const ct = res.headers.get(H.contentType) ?? ''
     if (!ct.toLowerCase().startsWith('text/event-stream') || !res.body) {
-      if (opts.live === 'auto') return 'unsupported'
+      if (opts.live === 'auto') return { outcome: 'unsupported', progress: false }
       throw new SSENotSupportedError(
         `Server did not answer with an event stream for ${opts.url} (content-type: ${ct || 'none'})`,
         { url: opts.url, status: res.status },
@@ -303,7 +343,7 @@ async function* sseRead(
     const reader = res.body.getReader()
     let texts: string[] = []
     let bytes: Uint8Array[] = []
-    let failures = 0
+    let progress = false
     try {
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>
@@ -311,20 +351,12 @@ async function* sseRead(
           chunk = await reader.read()
         } catch (err) {
           if (opts.signal.aborted) throw err
-          // Connection dropped mid-stream: reconnect from the last offset with backoff.
-          failures++
-          if (failures > t.config.retry.maxRetries) {
-            throw new ConnectionError(`SSE connection to ${opts.url} kept failing`, {
-              url: opts.url,
-              cause: err,
-            })
-          }
-          await sleep(backoffDelay(t.config.retry, failures - 1), [opts.signal])
-          return 'ended'
+          // Connection dropped mid-stream: the caller reconnects from the last offset.
+          return { outcome: 'dropped', progress, cause: err }
         }
         if (chunk.done) {
           parser.feed(decoder.decode())
-          return 'ended'
+          return { outcome: 'ended', progress }
         }
         parser.feed(decoder.decode(chunk.value, { stream: true }))
         for (let i = 0; i < events.length; i++) {
@@ -353,11 +385,11 @@ async function* sseRead(
             else batch.texts = texts
             texts = []
             bytes = []
-            failures = 0
+            progress = true
             yield batch
             if (closed) {
               events.length = 0
-              return 'closed'
+              return { outcome: 'closed', progress }
             }
           }
           // Unknown event types are ignored (forward compatibility).

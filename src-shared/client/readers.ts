@@ -175,11 +175,15 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
         },
         this.state,
       )
+      let wasUpToDate = false
       for await (const r of raw) {
         this.init.onBatch?.(r)
         const batch = this.convert(r)
-        // Empty batches are only interesting when they change state (tail reached, EOF).
-        if (this.hasData(batch) || batch.upToDate || batch.closed) yield batch
+        // Empty batches are only interesting when they say something: the tail was reached,
+        // EOF, or a long-poll timed out (204). SSE keep-alive control events are not yielded.
+        const reachedTail = batch.upToDate && !wasUpToDate
+        wasUpToDate = batch.upToDate
+        if (this.hasData(batch) || reachedTail || batch.closed || batch.status === 204) yield batch
       }
     } finally {
       this.close()

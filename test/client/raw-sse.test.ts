@@ -343,15 +343,22 @@ describe('SSE connection lifecycle', () => {
     expect(requestsOf(s)).toHaveLength(3) // maxRetries 2: first try + 2 reconnects
   })
 
-  it('backs off when the server ends every SSE connection without any event', async () => {
+  it('backs off, then gives up, when every SSE connection ends without any event', async () => {
+    // The spec requires a control event at once; a server that never sends one is broken.
     const s = route('application/json', (_req, res) => sendSse(res, ''))
-    const ac = new AbortController()
-    const t = setTimeout(() => ac.abort(), 500)
-    expect(await s.readJson({ offset: 'now', live: 'sse', signal: ac.signal }).toArray()).toEqual(
-      [],
-    )
-    clearTimeout(t)
-    // A reconnect storm would make hundreds of requests in 500 ms.
-    expect(requestsOf(s).length).toBeLessThan(50)
+    const started = Date.now()
+    const err = await s
+      .readJson({ offset: 'now', live: 'sse' })
+      .toArray()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(err).toBeInstanceOf(ConnectionError)
+    expect((err as ConnectionError).message).toMatch(/ending without data \(3 times\)/)
+    // maxRetries 2: the first connection plus two retries plus the one that exhausts the budget,
+    // with backoff between them (no reconnect storm).
+    expect(requestsOf(s).length).toBe(3)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5)
   })
 })
