@@ -134,7 +134,7 @@ export interface CreateOptions {
   expiresAt?: Date | string
   /** Create the stream already closed (its body, if any, is its whole content). */
   closed?: boolean
-  /** Initial content. For JSON streams: a value or array of values (see `append`). */
+  /** Initial content, encoded like `append`: for JSON streams one value is one message, and a `Uint8Array` is sent verbatim (a top-level JSON array there becomes several messages). */
   body?: unknown
   /** Extra headers for this request. */
   headers?: Record<string, DynamicValue>
