@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'out/', 'coverage/', 'test-results/', 'playwright-report/', 'tmp/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      'tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -24,7 +24,11 @@ const problems = []
 
 function run(label, cmd, cmdArgs, env = {}) {
   console.log(`\n=== ${label}: ${[cmd, ...cmdArgs].join(' ')}`)
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  })
   if (r.error) problems.push(`${label} could not start: ${r.error.message}`)
   return r.status ?? 1
 }
@@ -56,7 +60,8 @@ if (runUnit) {
     totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
     // Suites that failed to load count as failures even when no test inside ran.
     const brokenSuites = (report.testResults ?? []).filter(
-      (s) => s.status === 'failed' && (s.assertionResults ?? []).every((a) => a.status !== 'failed'),
+      (s) =>
+        s.status === 'failed' && (s.assertionResults ?? []).every((a) => a.status !== 'failed'),
     ).length
     totals.failed += brokenSuites
     if (code !== 0 && report.numFailedTests === 0 && brokenSuites === 0) {
@@ -78,7 +83,8 @@ if (runE2e) {
     totals.passed += (s.expected ?? 0) + (s.flaky ?? 0)
     totals.failed += s.unexpected ?? 0
     totals.skipped += s.skipped ?? 0
-    for (const e of report.errors ?? []) problems.push(`playwright: ${e.message ?? JSON.stringify(e)}`)
+    for (const e of report.errors ?? [])
+      problems.push(`playwright: ${e.message ?? JSON.stringify(e)}`)
     if (code !== 0 && (s.unexpected ?? 0) === 0) problems.push(`playwright exited ${code}`)
   }
 }

@@ -50,13 +50,11 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await page.getByTestId('stream-path').fill('qa/target')
   await page.getByTestId('open-stream').click()
   await page.getByTestId('tab-replay').click()
-  await page
-    .getByTestId('import-file')
-    .setInputFiles({
-      name: 'bad.ndjson',
-      mimeType: 'application/x-ndjson',
-      buffer: Buffer.from('{"value":1}\nnot json\n'),
-    })
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'bad.ndjson',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from('{"value":1}\nnot json\n'),
+  })
   await expect(page.getByTestId('transfer-error')).toContainText('Line 2 is not valid JSON')
   await page.getByTestId('import-file').setInputFiles(file)
   await expect(page.getByTestId('transfer-status')).toContainText('Imported 4 messages')

@@ -20,7 +20,10 @@ export function App() {
               <h2>No stream selected</h2>
               <p>Pick a stream on the left to watch its messages live, or:</p>
               <ol className="steps">
-                <li>type a path (e.g. demo/events) and press Create, or “New…” for TTL, expiry and an initial body;</li>
+                <li>
+                  type a path (e.g. demo/events) and press Create, or “New…” for TTL, expiry and an
+                  initial body;
+                </li>
                 <li>paste a stream URL or path and press Open to inspect an existing stream;</li>
                 <li>switch server with the connection menu at the top (Connections… adds one).</li>
               </ol>

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod'
 import type { EventName, MethodName } from './channels.js'
-import { browseParamsSchemas, type BrowseEventMap, type BrowseResultMap } from './contract-browse.js'
+import {
+  browseParamsSchemas,
+  type BrowseEventMap,
+  type BrowseResultMap,
+} from './contract-browse.js'
 import {
   adminParamsSchemas,
   type AdminEventMap,
