@@ -92,8 +92,9 @@ export async function runBench(
       `Server: @durable-streams/server DurableStreamTestServer (in-memory, 127.0.0.1, defaults)\n` +
       `Subjects: ours = src-shared/client; official = @durable-streams/client 0.2.7; raw = hand-written node:http\n` +
       `Rounds: ${sizes.warmupRounds} warm-up + ${sizes.rounds} measured per subject, alternating, one child process per job\n` +
-      `Columns: median/p95 of wall time; CPU = the subject process's own CPU time (user + system) per\n` +
-      `operation or run, which other load on the machine disturbs much less than wall time.\n` +
+      `Columns: median/p95 of wall time; CPU = the subject process's own CPU time (user + system, all\n` +
+      `threads incl. JIT and GC) per operation or run, averaged over the measured samples; other load\n` +
+      `on the machine disturbs it much less than wall time.\n` +
       (o.quick
         ? `Quick run: fewer samples, so ratios are indicative; quote only full runs.\n`
         : ''),

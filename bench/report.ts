@@ -200,6 +200,11 @@ export function formatRow(row: RowSummary, checks: TargetCheck[]): string {
   lines.push(
     `  ours/official ${f(row.oursOverOfficial)}×   ours/raw ${f(row.oursOverRaw)}×   (${what})`,
   )
+  if (row.id.startsWith('9')) {
+    lines.push(
+      '  (a reader that keeps up delivers at the writer + server rate; CPU ms is the reader’s own cost)',
+    )
+  }
   for (const c of checks) {
     lines.push(`  target: ${c.target}: ${c.pass ? 'PASS' : 'MISS'} (${f(c.value)})`)
   }

@@ -281,7 +281,7 @@ export const ROW_DEFS: Record<RowId, RowDef> = {
   },
   '9a': {
     id: '9a',
-    title: 'live-tail throughput, SSE reader (writer: pipelined 1000-message batches)',
+    title: 'live-tail throughput, SSE reader; writer: the same raw pipelined producer for all',
     kind: 'throughput',
     prepare: async (ctx, s, r) => {
       const urls = Array.from({ length: 1 + ctx.sizes.tailRuns }, (_, i) =>
@@ -292,7 +292,8 @@ export const ROW_DEFS: Record<RowId, RowDef> = {
   },
   '9b': {
     id: '9b',
-    title: 'live-tail throughput, long-poll reader (writer: pipelined 1000-message batches)',
+    title:
+      'live-tail throughput, long-poll reader; writer: the same raw pipelined producer for all',
     kind: 'throughput',
     prepare: async (ctx, s, r) => {
       const urls = Array.from({ length: 1 + ctx.sizes.tailRuns }, (_, i) =>
