@@ -2,11 +2,14 @@
  * Keeps the benchmark harness (bench/) from rotting: one scenario, all three subjects, tiny
  * counts, through the real coordinator, child processes and exactly-once verification.
  */
+import { DurableStreamTestServer } from '@durable-streams/server'
 import { describe, expect, it } from 'vitest'
 import { runBench } from '../bench/bench.js'
 import { parseArgs, QUICK } from '../bench/config.js'
+import { createStream, RawHttp } from '../bench/lib/http.js'
 import { byteMessages, checkByteStream } from '../bench/lib/payloads.js'
 import { SUBJECTS } from '../bench/lib/protocol.js'
+import { ROW_DEFS } from '../bench/scenarios.js'
 
 describe('benchmark harness', () => {
   it('runs the producer scenario for ours, official and raw and verifies exactly-once', async () => {
@@ -40,5 +43,35 @@ describe('benchmark harness', () => {
     expect(
       checkByteStream(join([msgs[0]!, msgs[2]!, msgs[1]!, msgs[3]!, msgs[4]!]), 5, 20),
     ).toMatch(/message 1 /)
+  })
+
+  it('fails loudly when a producer run left a duplicate on the stream', async () => {
+    const server = new DurableStreamTestServer({ port: 0, host: '127.0.0.1' })
+    const serverUrl = await server.start()
+    const http = new RawHttp(serverUrl)
+    try {
+      const url = `${serverUrl}/smoke/dup`
+      await createStream(http, url, 'application/octet-stream')
+      const msgs = byteMessages(3, 100)
+      for (const m of [...msgs, msgs[2]!]) {
+        await http.request(
+          'POST',
+          RawHttp.pathOf(url),
+          { 'content-type': 'application/octet-stream' },
+          m,
+        )
+      }
+      const ctx = { serverUrl, http, sizes: QUICK, runId: 'smoke' }
+      const verify = ROW_DEFS['6'].verify!
+      await expect(
+        verify(ctx, { samples: [1], written: [{ url, count: 3, size: 100 }] }),
+      ).rejects.toThrow(/EXACTLY-ONCE VIOLATION.*duplicates/)
+      await expect(
+        verify(ctx, { samples: [1], written: [{ url, count: 4, size: 100 }] }),
+      ).rejects.toThrow(/EXACTLY-ONCE VIOLATION.*message 3 /)
+    } finally {
+      http.close()
+      await server.stop()
+    }
   })
 })
