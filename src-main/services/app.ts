@@ -14,7 +14,8 @@ import { defaultProducerFactory } from './producer-driver.js'
 import { ProducerService, type ProducerFactory } from './producers.js'
 import { MemorySecretStore, type SecretStore } from './secret-store.js'
 import { SettingsStore } from './settings.js'
-import { StreamService } from './streams.js'
+import { RegistryWatcher } from './registry-watch.js'
+import { REGISTRY_PATH, StreamService } from './streams.js'
 import { TailManager } from './tails.js'
 import { ReplayService } from './replay.js'
 import { TransferService } from './transfer.js'
@@ -57,8 +58,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     embeddedBaseUrl,
     overrideUrl: serverUrl,
   })
-  const streams = new StreamService(connections, settings, (connectionId) =>
-    core.broadcast('streams.changed', { connectionId }),
+  const registry = new RegistryWatcher({
+    open: async (connectionId) => (await connections.client(connectionId)).stream(REGISTRY_PATH),
+    onChange: (connectionId) => core.broadcast('streams.changed', { connectionId }),
+  })
+  const streams = new StreamService(
+    connections,
+    settings,
+    (connectionId) => core.broadcast('streams.changed', { connectionId }),
+    (connectionId) => registry.watch(connectionId),
   )
   const tails = new TailManager({
     source: streams.tailSource,
@@ -114,6 +122,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       replay.dispose()
+      registry.close()
       await tails.close()
       await browse.closeAll()
       await producers.dispose()

@@ -37,3 +37,17 @@ export function reduceRegistry(events: readonly unknown[]): Map<string, Registry
   }
   return streams
 }
+
+/** Paths whose latest registry event is a delete (streams removed, maybe by another client). */
+export function deletedInRegistry(events: readonly unknown[]): Set<string> {
+  const deleted = new Set<string>()
+  for (const raw of events) {
+    if (typeof raw !== 'object' || raw === null) continue
+    const e = raw as ChangeEvent
+    if (typeof e.key !== 'string') continue
+    const op = e.headers?.operation
+    if (op === 'delete') deleted.add(e.key)
+    else if (op === 'insert' || op === 'update' || op === 'upsert') deleted.delete(e.key)
+  }
+  return deleted
+}

@@ -11,7 +11,7 @@ import type {
 } from '../../src-shared/ipc/contract.js'
 import type { ConnectionService } from './connections.js'
 import { bytesPayload, isJsonType, isTextType, toAppendValue } from './payloads.js'
-import { reduceRegistry } from './registry.js'
+import { deletedInRegistry, reduceRegistry } from './registry.js'
 import type { SettingsStore } from './settings.js'
 import type { SourceBatch, TailSource } from './tails.js'
 
@@ -22,6 +22,8 @@ export class StreamService {
     private readonly connections: ConnectionService,
     private readonly settings: SettingsStore,
     private readonly onChanged: (connectionId: string) => void = () => undefined,
+    /** Called when a connection's streams are listed (to follow its registry live). */
+    private readonly onListed: (connectionId: string) => void = () => undefined,
   ) {}
 
   /** Handles are cached so the content type learnt by one call serves the next. */
@@ -43,10 +45,13 @@ export class StreamService {
 
   /** Streams from the registry (when the server keeps one) plus the ones the user opened. */
   async list(connectionId: string): Promise<StreamEntry[]> {
+    this.onListed(connectionId)
     const entries = new Map<string, StreamEntry>()
     const registry = await this.stream(connectionId, REGISTRY_PATH)
+    let deleted = new Set<string>()
     try {
       const events = await registry.readJson({ offset: '-1', live: false }).toArray()
+      deleted = deletedInRegistry(events)
       for (const e of reduceRegistry(events).values()) {
         entries.set(e.path, { path: e.path, contentType: e.contentType, source: 'registry' })
       }
@@ -55,6 +60,8 @@ export class StreamService {
     }
     const opened = (await this.settings.load()).openedStreams[connectionId] ?? []
     for (const path of opened) {
+      // Deleted (here or by another client): the registry says so, so it leaves the list.
+      if (deleted.has(path)) continue
       const known = entries.get(path)
       entries.set(
         path,

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StreamEntry, WireResult } from '../../src-shared/ipc/contract.js'
+import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
+import type { RunningApp } from './app.js'
+
+const dir = tempDir()
+let app: RunningApp
+const log = new EventLog()
+const ok = async <T>(method: string, params: unknown): Promise<T> => {
+  const r: WireResult = await app.core.handle('w', method, params)
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
+  return r.value as T
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ userDataDir: dir.path })
+  app.core.attach('w', log.sink)
+})
+afterAll(async () => {
+  await app.stop()
+  dir.remove()
+})
+
+describe('registry followed live', () => {
+  it('announces streams created and deleted by another client', async () => {
+    const base = app.embedded?.baseUrl
+    if (!base) throw new Error('no embedded server')
+    // Listing starts the live read (the registry may not exist yet: it is then retried).
+    await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    await ok('streams.create', { connectionId: 'local', path: 'seed', contentType: 'text/plain' })
+    await ok('streams.open', { connectionId: 'local', path: 'seed' })
+    await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    const before = log.of('streams.changed').length
+
+    const put = await fetch(`${base}/other/created`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(put.status).toBe(201)
+    await waitFor(() => log.of('streams.changed').length > before, 8000, 'a registry change')
+    let list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    expect(list.map((e) => e.path)).toContain('other/created')
+
+    const changes = log.of('streams.changed').length
+    await fetch(`${base}/other/created`, { method: 'DELETE' })
+    await waitFor(() => log.of('streams.changed').length > changes, 8000, 'a registry delete')
+    list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    expect(list.map((e) => e.path)).not.toContain('other/created')
+
+    // An opened stream deleted by someone else leaves the list too.
+    const seedChanges = log.of('streams.changed').length
+    await fetch(`${base}/seed`, { method: 'DELETE' })
+    await waitFor(() => log.of('streams.changed').length > seedChanges, 8000, 'seed deleted')
+    list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    expect(list.map((e) => e.path)).not.toContain('seed')
+  })
+})
