@@ -19,8 +19,26 @@ export async function quickCreate(
   await expect(page.getByTestId('stream-title')).toHaveText(path)
 }
 
+type ToolTab = 'append' | 'producers' | 'replay' | 'lifecycle'
+
+const TOOL_LABELS: Record<ToolTab, string> = {
+  append: 'Append',
+  producers: 'Producers',
+  replay: 'Replay & export',
+  lifecycle: 'Close & fork',
+}
+
+/** Opens a tab of the (collapsible) tools panel; clicking an already open tab would collapse it. */
+export async function openTool(page: Page, tab: ToolTab): Promise<void> {
+  const t = page.getByRole('tab', { name: TOOL_LABELS[tab] })
+  if ((await t.getAttribute('aria-selected')) !== 'true') await t.click()
+  await expect(t).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('tools-panel')).toBeVisible()
+}
+
 /** Replaces the append editor's content (Monaco) with `text`. */
 export async function typeInEditor(page: Page, text: string): Promise<void> {
+  await openTool(page, 'append')
   const editor = page.getByTestId('append-editor').locator('.monaco-editor')
   await expect(editor).toBeVisible()
   await editor.click()

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { appendViaEditor, quickCreate, shot, typeInEditor } from './admin-helpers.js'
+import { appendViaEditor, openTool, quickCreate, shot, typeInEditor } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
 let host: WebHostProcess
@@ -65,6 +65,7 @@ test('append with Monaco: preview split count, format, Ctrl+Enter, errors with n
 test('append: 409 closed and 404 deleted are shown next to the editor', async ({ page }) => {
   await page.goto(host.url)
   await quickCreate(page, 'append/text', 'text/plain')
+  await openTool(page, 'append')
   await expect(page.getByTestId('mode-text')).toHaveAttribute('aria-checked', 'true')
   await appendViaEditor(page, 'hello')
   await expect(page.getByTestId('message')).toHaveCount(1)

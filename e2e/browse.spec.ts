@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { openTool } from './admin-helpers.js'
 import { append, createStream, openStream, shot } from './browse-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
@@ -152,11 +153,21 @@ test('stream header: metadata, TTL countdown, expires-at, ETag, cache-control, r
   await expect(countdown).not.toHaveText(before ?? '') // it ticks
   await expect(page.getByTestId('h-etag')).not.toHaveText('none')
   await expect(page.getByTestId('h-cache-control')).not.toBeEmpty()
-  const etag = await page.getByTestId('h-etag').textContent()
+  const etag = await page.getByTestId('h-etag').getAttribute('title')
+  expect(etag).toBeTruthy()
   const next = await append(url, JSON.stringify({ a: 2 }))
-  await expect(page.getByTestId('next-offset')).toHaveText(next)
+  // Long values are truncated in the middle; the full value is in the tooltip and copyable.
+  const nextOffset = page.getByTestId('next-offset')
+  await expect(nextOffset).toHaveAttribute('title', next)
+  await expect(nextOffset).toHaveText(`${next.slice(0, 8)}…${next.slice(-13)}`)
+  await page.getByRole('button', { name: 'Copy next offset' }).click()
+  await expect(page.getByTestId('copy-note')).toHaveText('Copied next offset')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(next)
   await page.getByTestId('refresh-header').click()
-  await expect(page.getByTestId('h-etag')).not.toHaveText(etag ?? '')
+  await expect(page.getByTestId('h-etag')).not.toHaveAttribute('title', etag ?? '')
+  // Compact: the whole header (title line + metadata line) fits in two lines.
+  const headBox = await page.getByTestId('stream-header').boundingBox()
+  expect(headBox?.height ?? 999).toBeLessThan(70)
 
   await page.getByTestId('copy-url').click()
   await expect(page.getByTestId('copy-note')).toHaveText('Copied URL')
@@ -218,7 +229,8 @@ test('resizable panes: drag the detail divider and the tools/browser divider; si
   await page.mouse.up()
   const after = (await detail.boundingBox())?.width ?? 0
   expect(after).toBeGreaterThan(before + 100)
-  // Keyboard resizing of the tools pane (above the browser).
+  // Keyboard resizing of the tools pane (above the browser), once it is open.
+  await openTool(page, 'producers')
   const tools = page.getByTestId('splitter-dsi.toolsHeight')
   const h0 = Number(await tools.getAttribute('aria-valuenow'))
   await tools.focus()

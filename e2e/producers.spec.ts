@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { quickCreate, shot } from './admin-helpers.js'
+import { openTool, quickCreate, shot } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
 test('producers: create, send, live counters, fenced by a newer epoch, claim; survives restart', async ({
@@ -11,7 +11,7 @@ test('producers: create, send, live counters, fenced by a newer epoch, claim; su
   try {
     await page.goto(host.url)
     await quickCreate(page, 'prod/events')
-    await page.getByTestId('tab-producers').click()
+    await openTool(page, 'producers')
     await expect(page.getByTestId('producers-empty')).toBeVisible()
     await page.getByTestId('producer-create').click()
     await expect(page.getByTestId('producer-error')).toContainText('Producer id is required')
@@ -62,7 +62,7 @@ test('producers: create, send, live counters, fenced by a newer epoch, claim; su
     await page.goto(host.url)
     await page.getByTestId('stream-path').fill('prod/events')
     await page.getByTestId('open-stream').click()
-    await page.getByTestId('tab-producers').click()
+    await openTool(page, 'producers')
     await expect(page.getByTestId('producer-card').getByTestId('stat-epoch')).toHaveText('7')
     await page.emulateMedia({ colorScheme: 'dark' })
     await shot(page, 'producers-3-restarted-dark')

@@ -13,6 +13,7 @@ import type {
 import type { ConnectionState } from './bridge'
 import { openSession } from './state/browse'
 import { readHashLink } from './state/deeplink'
+import { resetToolForms } from './state/tools'
 import { wireDeepLinks } from './state/deeplink-bridge'
 
 /** Messages kept in view per stream; older ones are trimmed (and counted). */
@@ -130,6 +131,7 @@ export async function selectStream(path: string, offset?: string): Promise<void>
     })
   }
   useApp.setState({ selectedPath: path, streamInfo: null, streamError: null, tail: null })
+  resetToolForms()
   writeHash(connectionId, path)
   let info: StreamInfo
   try {

@@ -1,13 +1,15 @@
 import { useApp } from '../store'
 import { useBrowse } from '../state/browse'
+import { useTools } from '../state/tools'
 import { BrowserPane } from './browser/BrowserPane'
 import { Splitter } from './browser/Splitter'
 import { StreamHeader } from './header/StreamHeader'
-import { StreamTools } from './shell/StreamTools'
+import { ToolsBody, ToolsStrip } from './shell/StreamTools'
 
 export function StreamView() {
   const { selectedPath, streamInfo, streamError } = useApp()
   const browseClosed = useBrowse((s) => s.progress?.closed ?? false)
+  const toolsOpen = useTools((s) => s.open)
   if (streamError) {
     return (
       <div className="stream-view">
@@ -23,15 +25,21 @@ export function StreamView() {
   return (
     <div className="stream-view">
       <StreamHeader />
-      <Splitter
-        direction="column"
-        sized="first"
-        storageKey="dsi.toolsHeight"
-        initial={230}
-        min={60}
-        first={<StreamTools info={streamInfo} closed={closed} />}
-        second={<BrowserPane />}
-      />
+      <ToolsStrip />
+      {toolsOpen ? (
+        <Splitter
+          direction="column"
+          sized="first"
+          storageKey="dsi.toolsHeight"
+          initial={260}
+          min={80}
+          label="Resize the tools panel"
+          first={<ToolsBody info={streamInfo} closed={closed} />}
+          second={<BrowserPane />}
+        />
+      ) : (
+        <BrowserPane />
+      )}
     </div>
   )
 }

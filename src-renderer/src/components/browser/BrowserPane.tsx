@@ -36,7 +36,13 @@ export function BrowserPane() {
       <TailBar />
       <Timeline />
       {detailOpen ? (
-        <Splitter first={list} second={<DetailPane />} storageKey="dsi.detailWidth" initial={400} />
+        <Splitter
+          first={list}
+          second={<DetailPane />}
+          storageKey="dsi.detailWidth"
+          initial={400}
+          label="Resize the message detail"
+        />
       ) : (
         list
       )}

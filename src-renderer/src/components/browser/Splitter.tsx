@@ -12,6 +12,7 @@ export function Splitter({
   initial = 420,
   min = 160,
   sized = 'second',
+  label = 'Resize panes',
 }: {
   first: ReactNode
   second: ReactNode
@@ -20,6 +21,8 @@ export function Splitter({
   initial?: number
   min?: number
   sized?: 'first' | 'second'
+  /** Accessible name of the divider. */
+  label?: string
 }) {
   const stored = Number(localStorage.getItem(storageKey))
   const [size, setSize] = useState(stored > 0 ? stored : initial)
@@ -59,6 +62,7 @@ export function Splitter({
         role="separator"
         aria-orientation={direction === 'row' ? 'vertical' : 'horizontal'}
         aria-valuenow={size}
+        aria-label={label}
         tabIndex={0}
         data-testid={`splitter-${storageKey}`}
         onPointerDown={onPointerDown}

@@ -2,8 +2,13 @@ import { useEffect, useState } from 'react'
 import { copyCurl, refreshHeader, useBrowse } from '../../state/browse'
 import { formatDsiUrl, formatHash } from '../../state/deeplink'
 import { Countdown } from './Countdown'
+import { MiddleValue } from './MiddleValue'
 
-/** Stream metadata (HEAD) with refresh, copy URL, copy as curl and copy link. */
+/**
+ * Stream metadata (HEAD) in two compact lines: the path, state and actions; then content
+ * type, next offset, TTL, expiry, ETag and cache-control (long values truncated in the middle,
+ * full value in the tooltip and a copy button).
+ */
 export function StreamHeader() {
   const header = useBrowse((s) => s.header)
   const headerError = useBrowse((s) => s.headerError)
@@ -30,6 +35,8 @@ export function StreamHeader() {
       setNote(`Could not copy ${what}: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
+  const copyText = (what: string, text: string): void =>
+    void copy(what, () => navigator.clipboard.writeText(text))
   const link = {
     connectionId: connectionId ?? '',
     path: header.path,
@@ -38,16 +45,26 @@ export function StreamHeader() {
   return (
     <div className="stream-head" data-testid="stream-header">
       <div className="head-title">
-        <h2 className="mono" data-testid="stream-title">
+        <h2 className="mono" data-testid="stream-title" title={header.url}>
           {header.path}
         </h2>
         <span className={`state ${closed ? 'closed' : 'live'}`} data-testid="open-state">
           {closed ? 'closed' : 'open'}
         </span>
+        <span className="badge mono" data-testid="h-content-type" title="Content type">
+          {header.contentType}
+        </span>
         <div className="spacer" />
+        {note && (
+          <span className="muted small head-note" role="status" data-testid="copy-note">
+            {note}
+          </span>
+        )}
         <button
           className="ghost small"
           data-testid="refresh-header"
+          aria-label="Refresh stream metadata"
+          title="HEAD the stream again"
           onClick={() => void refreshHeader()}
         >
           ↻ Refresh
@@ -55,7 +72,7 @@ export function StreamHeader() {
         <button
           className="ghost small"
           data-testid="copy-url"
-          onClick={() => void copy('URL', () => navigator.clipboard.writeText(header.url))}
+          onClick={() => copyText('URL', header.url)}
         >
           Copy URL
         </button>
@@ -71,67 +88,85 @@ export function StreamHeader() {
           data-testid="copy-link"
           title={`${formatDsiUrl(link)} (desktop) — the web build uses the page URL`}
           onClick={() =>
-            void copy('link', () =>
-              navigator.clipboard.writeText(
-                `${window.location.origin}${window.location.pathname}${formatHash(link)}`,
-              ),
+            copyText(
+              'link',
+              `${window.location.origin}${window.location.pathname}${formatHash(link)}`,
             )
           }
         >
           Copy link
         </button>
       </div>
-      <dl className="head-grid small">
-        <dt>Content type</dt>
-        <dd className="mono" data-testid="h-content-type">
-          {header.contentType}
-        </dd>
-        <dt>Next offset</dt>
-        <dd className="mono" data-testid="next-offset">
-          {nextOffset}
-        </dd>
-        <dt>TTL</dt>
-        <dd data-testid="h-ttl">
-          {header.ttlSeconds === null ? (
-            <span className="muted">none</span>
-          ) : (
-            <>
-              {header.ttlSeconds}s sliding ·{' '}
-              <Countdown
-                until={header.fetchedAt + header.ttlSeconds * 1000}
-                testId="ttl-countdown"
+      <dl className="head-line small">
+        <div>
+          <dt>Next offset</dt>
+          <dd>
+            <MiddleValue
+              value={nextOffset}
+              label="next offset"
+              max={22}
+              testId="next-offset"
+              onCopy={copyText}
+            />
+          </dd>
+        </div>
+        <div>
+          <dt>TTL</dt>
+          <dd data-testid="h-ttl">
+            {header.ttlSeconds === null ? (
+              <span className="muted">none</span>
+            ) : (
+              <>
+                {header.ttlSeconds}s sliding ·{' '}
+                <Countdown
+                  until={header.fetchedAt + header.ttlSeconds * 1000}
+                  testId="ttl-countdown"
+                />
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Expires</dt>
+          <dd data-testid="h-expires">
+            {header.expiresAt === null ? (
+              <span className="muted">never</span>
+            ) : (
+              <>
+                <span className="mono">{header.expiresAt}</span> ·{' '}
+                <Countdown until={Date.parse(header.expiresAt)} testId="expires-countdown" />
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>ETag</dt>
+          <dd>
+            {header.etag === null ? (
+              <span className="muted" data-testid="h-etag">
+                none
+              </span>
+            ) : (
+              <MiddleValue
+                value={header.etag}
+                label="ETag"
+                max={18}
+                testId="h-etag"
+                onCopy={copyText}
               />
-            </>
-          )}
-        </dd>
-        <dt>Expires at</dt>
-        <dd data-testid="h-expires">
-          {header.expiresAt === null ? (
-            <span className="muted">never</span>
-          ) : (
-            <>
-              <span className="mono">{header.expiresAt}</span> ·{' '}
-              <Countdown until={Date.parse(header.expiresAt)} testId="expires-countdown" />
-            </>
-          )}
-        </dd>
-        <dt>ETag</dt>
-        <dd className="mono" data-testid="h-etag">
-          {header.etag ?? <span className="muted">none</span>}
-        </dd>
-        <dt>Cache-Control</dt>
-        <dd className="mono" data-testid="h-cache-control">
-          {header.cacheControl ?? <span className="muted">none</span>}
-        </dd>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt title="Cache-Control">Cache</dt>
+          <dd className="mono" data-testid="h-cache-control">
+            {header.cacheControl ?? <span className="muted">none</span>}
+          </dd>
+        </div>
       </dl>
       {headerError && (
         <div className="error-text small" role="alert" data-testid="header-error">
           {headerError}
-        </div>
-      )}
-      {note && (
-        <div className="muted small" role="status" data-testid="copy-note">
-          {note}
         </div>
       )}
     </div>
