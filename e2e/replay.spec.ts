@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { appendViaEditor, quickCreate, shot } from './admin-helpers.js'
+import { appendViaEditor, openTool, quickCreate, shot } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
 let host: WebHostProcess
@@ -21,7 +21,7 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await appendViaEditor(page, '[{"n":1},{"n":2},{"n":3},{"n":4}]')
   await expect(page.getByTestId('message')).toHaveCount(4)
 
-  await page.getByTestId('tab-replay').click()
+  await openTool(page, 'replay')
   await page.getByTestId('replay-target').fill('qa/target')
   await page.getByTestId('replay-rate').fill('20')
   await page.getByTestId('replay-start').click()
@@ -49,7 +49,7 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   // Import it into the target; a bad file is refused with nothing appended.
   await page.getByTestId('stream-path').fill('qa/target')
   await page.getByTestId('open-stream').click()
-  await page.getByTestId('tab-replay').click()
+  await openTool(page, 'replay')
   await page.getByTestId('import-file').setInputFiles({
     name: 'bad.ndjson',
     mimeType: 'application/x-ndjson',
@@ -62,7 +62,7 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await shot(page, 'replay-2-imported')
 
   // Close with a final message.
-  await page.getByTestId('tab-lifecycle').click()
+  await openTool(page, 'lifecycle')
   await page.getByTestId('final-message').fill('{"type":"done"}')
   page.on('dialog', (d) => void d.accept())
   await page.getByTestId('close-stream').click()
@@ -75,7 +75,7 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await expect(page.getByTestId('stream-title')).toHaveText('qa/fork')
   await expect(page.getByTestId('message')).toHaveCount(9)
   // A fork from an offset the server rejects is explained next to the form.
-  await page.getByTestId('tab-lifecycle').click()
+  await openTool(page, 'lifecycle')
   await page.getByTestId('fork-path').fill('qa/fork-2')
   await page.getByTestId('fork-offset').fill('not-an-offset')
   await page.getByTestId('fork-stream').click()

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState } from 'react'
 import { select, useBrowse, type DetailFormat } from '../../state/browse'
+import { forkAt, setReplayFrom, setReplayTo } from '../../state/tools'
 import { byteSize, clock, decodeBase64, fullText, hexDump } from './format'
 import { JsonTree } from './JsonTree'
 
@@ -63,6 +64,34 @@ export function DetailPane() {
         </button>
         <button className="ghost small" onClick={() => select(null)} aria-label="Close detail">
           ✕
+        </button>
+      </div>
+      <div className="detail-bar detail-actions" role="group" aria-label="Use this message">
+        <span className="muted small">Replay/export range:</span>
+        <button
+          className="ghost small"
+          data-testid="range-start"
+          title={`Range starts with this message's batch (reads from ${row.startOffset})`}
+          onClick={() => setReplayFrom(row.startOffset)}
+        >
+          Set as start
+        </button>
+        <button
+          className="ghost small"
+          data-testid="range-end"
+          title={`Range ends with this message's batch (up to ${row.endOffset})`}
+          onClick={() => setReplayTo(row.endOffset)}
+        >
+          Set as end
+        </button>
+        <div className="spacer" />
+        <button
+          className="ghost small"
+          data-testid="fork-here"
+          title={`Fork the stream at ${row.endOffset}: the fork keeps everything up to and including this message's batch`}
+          onClick={() => forkAt(row.endOffset)}
+        >
+          Fork from here…
         </button>
       </div>
       {copied && (

@@ -9,12 +9,15 @@ export const MessageRow = memo(function MessageRow({
   position,
   row,
   selected,
+  inRange,
   onClick,
 }: {
   position: number
   row: BrowseRow | undefined
   selected: boolean
-  onClick: (position: number) => void
+  /** Inside the replay/export range picked from the browser. */
+  inRange: boolean
+  onClick: (position: number, shift: boolean) => void
 }) {
   if (!row) {
     return (
@@ -27,16 +30,21 @@ export const MessageRow = memo(function MessageRow({
   const range = `${row.startOffset} → ${row.endOffset}`
   return (
     <div
-      className={`vrow${selected ? ' selected' : ''}`}
+      className={`vrow${selected ? ' selected' : ''}${inRange ? ' in-range' : ''}`}
       style={{ height: ROW_HEIGHT }}
       data-testid="message"
       data-index={row.index}
       data-offset={row.endOffset}
       data-start-offset={row.startOffset}
+      data-in-range={inRange || undefined}
       aria-selected={selected}
       role="row"
-      onClick={() => onClick(position)}
-      onDoubleClick={() => onClick(position)}
+      onMouseDown={(e) => {
+        // Shift-click picks a range: keep the browser from selecting text.
+        if (e.shiftKey) e.preventDefault()
+      }}
+      onClick={(e) => onClick(position, e.shiftKey)}
+      onDoubleClick={() => onClick(position, false)}
     >
       <span className="c-n muted">{row.index + 1}</span>
       <span

@@ -4,6 +4,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { ensureRows, select, setFollow, useBrowse, visibleTotal } from '../../state/browse'
+import { inReplayRange, setReplayRange, useTools } from '../../state/tools'
 import { MessageRow, ROW_HEIGHT } from './MessageRow'
 
 const MAX_PX = 8_000_000
@@ -31,6 +32,8 @@ export function VirtualList() {
   const selected = useBrowse((s) => s.selected)
   const follow = useBrowse((s) => s.follow)
   const scrollTo = useBrowse((s) => s.scrollTo)
+  const replayFrom = useTools((s) => s.replayFrom)
+  const replayTo = useTools((s) => s.replayTo)
   const ref = useRef<HTMLDivElement>(null)
   const [top, setTop] = useState(0)
   const [height, setHeight] = useState(400)
@@ -80,16 +83,30 @@ export function VirtualList() {
     ensureRows(Math.max(0, first - OVERSCAN), first + g.perView + OVERSCAN)
   }, [first, g.perView, total, rowsVersion])
 
+  // Shift-click: the range from the selected message to the clicked one goes to replay/export.
+  const onRowClick = (pos: number, shift: boolean): void => {
+    const anchor = selected === null ? undefined : rows.get(selected)
+    const clicked = rows.get(pos)
+    if (!shift || !anchor || !clicked) {
+      select(pos, true)
+      return
+    }
+    const [a, b] = anchor.index <= clicked.index ? [anchor, clicked] : [clicked, anchor]
+    setReplayRange(a.startOffset, b.endOffset)
+  }
+  const range = { replayFrom, replayTo }
   const items = []
   for (let k = 0; k < count; k++) {
     const p = first + k
+    const row = rows.get(p)
     items.push(
       <MessageRow
         key={p}
         position={p}
-        row={rows.get(p)}
+        row={row}
         selected={selected === p}
-        onClick={(pos) => select(pos, true)}
+        inRange={row !== undefined && inReplayRange(range, row.startOffset, row.endOffset)}
+        onClick={onRowClick}
       />,
     )
   }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
 import { getBridge, refreshStreams, selectStream, useApp } from '../../store'
+import { useTools } from '../../state/tools'
 import { errorMessage } from '../../state/ui'
 
 /** Close the stream (optionally with a final message) and fork it from an offset. */
@@ -10,7 +11,8 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
   const [finalMsg, setFinalMsg] = useState('')
   const [closeError, setCloseError] = useState<string | null>(null)
   const [forkPath, setForkPath] = useState(`${info.path}-fork`)
-  const [forkOffset, setForkOffset] = useState('')
+  const forkOffset = useTools((s) => s.forkOffset)
+  const setForkOffset = (v: string): void => useTools.setState({ forkOffset: v })
   const [forkError, setForkError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 

@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
+import { useTools } from '../../state/tools'
 import { errorMessage, reportError } from '../../state/ui'
+import { RangeBar } from './RangeBar'
 import { TransferCard } from './TransferCard'
 
 /** Re-append a range through an idempotent producer; export/import below. */
 export function ReplayPanel({ info }: { info: StreamInfo }) {
-  const [from, setFrom] = useState('-1')
-  const [to, setTo] = useState('')
+  const from = useTools((s) => s.replayFrom)
+  const to = useTools((s) => s.replayTo)
   const [target, setTarget] = useState(info.path)
   const [rate, setRate] = useState('')
   const [replayId, setReplayId] = useState('')
@@ -51,109 +53,91 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
 
   const pct = run && run.total > 0 ? Math.round((run.done / run.total) * 100) : 0
   return (
-    <div className="grid2">
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void start()
-        }}
-      >
-        <h3>Replay a range</h3>
-        <div className="row">
-          <label className="small inline">
-            From offset
-            <input
-              className="input mono"
-              data-testid="replay-from"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </label>
-          <label className="small inline">
-            To offset (incl.)
-            <input
-              className="input mono"
-              data-testid="replay-to"
-              placeholder="end"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </label>
-        </div>
-        <div className="row">
-          <label className="small inline">
-            Target stream
-            <input
-              className="input mono"
-              data-testid="replay-target"
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-            />
-          </label>
-          <label className="small inline">
-            msg/s
-            <input
-              className="input mono tiny"
-              data-testid="replay-rate"
-              placeholder="∞"
-              value={rate}
-              onChange={(e) => setRate(e.target.value)}
-            />
-          </label>
-        </div>
-        <label
-          className="small inline"
-          title="Same id = same idempotent producer: running it again appends nothing new"
+    <div className="replay-tab">
+      <RangeBar />
+      <div className="grid2">
+        <form
+          className="card"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void start()
+          }}
         >
-          Replay id
-          <input
-            className="input mono"
-            data-testid="replay-id"
-            placeholder="derived from source, target and range"
-            value={replayId}
-            onChange={(e) => setReplayId(e.target.value)}
-          />
-        </label>
-        <div className="row">
-          <button
-            type="submit"
-            className="primary"
-            data-testid="replay-start"
-            disabled={run?.state === 'running'}
+          <h3>Replay a range</h3>
+          <div className="row">
+            <label className="small inline">
+              Target stream
+              <input
+                className="input mono"
+                data-testid="replay-target"
+                value={target}
+                onChange={(e) => setTarget(e.target.value)}
+              />
+            </label>
+            <label className="small inline">
+              msg/s
+              <input
+                className="input mono tiny"
+                data-testid="replay-rate"
+                placeholder="∞"
+                value={rate}
+                onChange={(e) => setRate(e.target.value)}
+              />
+            </label>
+          </div>
+          <label
+            className="small inline"
+            title="Same id = same idempotent producer: running it again appends nothing new"
           >
-            Replay
-          </button>
-          {run?.state === 'running' && (
+            Replay id
+            <input
+              className="input mono"
+              data-testid="replay-id"
+              placeholder="derived from source, target and range"
+              value={replayId}
+              onChange={(e) => setReplayId(e.target.value)}
+            />
+          </label>
+          <div className="row">
             <button
-              type="button"
-              onClick={() =>
-                void getBridge()
-                  .call('replay.cancel', { runId: run.runId })
-                  .catch((err: unknown) => setError(errorMessage(err)))
-              }
+              type="submit"
+              className="primary"
+              data-testid="replay-start"
+              disabled={run?.state === 'running'}
             >
-              Cancel
+              Replay
             </button>
+            {run?.state === 'running' && (
+              <button
+                type="button"
+                onClick={() =>
+                  void getBridge()
+                    .call('replay.cancel', { runId: run.runId })
+                    .catch((err: unknown) => setError(errorMessage(err)))
+                }
+              >
+                Cancel
+              </button>
+            )}
+          </div>
+          {error && (
+            <div className="error-text" role="alert" data-testid="replay-error">
+              {error}
+            </div>
           )}
-        </div>
-        {error && (
-          <div className="error-text" role="alert" data-testid="replay-error">
-            {error}
-          </div>
-        )}
-        {run && (
-          <div className="progress-block" data-testid="replay-progress" data-state={run.state}>
-            <progress max={run.total || 1} value={run.done} />
-            <span className="small mono" data-testid="replay-status">
-              {run.state} · {run.done}/{run.total} ({pct}%) · {run.duplicates} duplicates
-            </span>
-            <span className="muted small mono">producer {run.producerId}</span>
-            {run.error && <div className="error-text small">{run.error.message}</div>}
-          </div>
-        )}
-      </form>
-      <TransferCard info={info} />
+          {run && (
+            <div className="progress-block" data-testid="replay-progress" data-state={run.state}>
+              <progress max={run.total || 1} value={run.done} />
+              <span className="small mono" data-testid="replay-status">
+                {run.state} · {run.done}/{run.total} ({pct}%) · {run.duplicates} duplicates
+              </span>
+              <span className="muted small mono">producer {run.producerId}</span>
+              {run.error && <div className="error-text small">{run.error.message}</div>}
+            </div>
+          )}
+        </form>
+        <TransferCard info={info} />
+      </div>
     </div>
   )
 }

@@ -2,13 +2,14 @@ import { useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { fromBase64, toBase64 } from '../../state/body'
+import { useTools } from '../../state/tools'
 import { errorMessage } from '../../state/ui'
 
 /** Export a range to NDJSON (with offsets) or raw bytes; import such a file. */
 export function TransferCard({ info }: { info: StreamInfo }) {
   const [format, setFormat] = useState<'ndjson' | 'raw'>('ndjson')
-  const [from, setFrom] = useState('-1')
-  const [to, setTo] = useState('')
+  const from = useTools((s) => s.replayFrom)
+  const to = useTools((s) => s.replayTo)
   const [status, setStatus] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
@@ -81,27 +82,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
           </button>
         ))}
       </div>
-      <div className="row">
-        <label className="small inline">
-          From
-          <input
-            className="input mono"
-            data-testid="export-from"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </label>
-        <label className="small inline">
-          To (incl.)
-          <input
-            className="input mono"
-            data-testid="export-to"
-            placeholder="end"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </label>
-      </div>
+      <p className="muted small">Exports the range above.</p>
       <div className="row">
         <button type="button" data-testid="export" onClick={() => void exportRange()}>
           Export
