@@ -70,7 +70,14 @@ export function adminHandlers(s: () => AdminServices): AdminHandlers {
       return null
     },
     'export.range': (_o, p) =>
-      s().transfer.exportRange(p.connectionId, p.path, p.format, p.fromOffset, p.toOffset),
+      s().transfer.exportRange(
+        p.connectionId,
+        p.path,
+        p.format,
+        p.fromOffset,
+        p.toOffset,
+        p.count !== undefined ? { skip: p.skip ?? 0, count: p.count } : undefined,
+      ),
     'import.file': async (_o, p) => {
       const r = await s().transfer.importFile(p.connectionId, p.path, p.format, p.content)
       return r

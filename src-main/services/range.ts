@@ -24,23 +24,38 @@ export interface RangeResult {
 
 export const MAX_RANGE_MESSAGES = 1_000_000
 
+/**
+ * A range by message position, for ranges picked in the message browser: the server may
+ * coalesce several appends into one read response, so an end offset inside such a response
+ * cannot bound the read; counting messages from the start offset can.
+ */
+export interface RangeCount {
+  /** Messages to skip after `fromOffset` (earlier messages of the first batch). */
+  skip: number
+  /** Messages to take; `toOffset` is then ignored. */
+  count: number
+}
+
 export async function readRange(
   stream: Stream,
   fromOffset: string,
   toOffset: string | undefined,
   signal?: AbortSignal,
+  byCount?: RangeCount,
 ): Promise<RangeResult> {
   const head = await stream.head()
   const contentType = head.contentType ?? 'application/octet-stream'
   const messages: RangeMessage[] = []
   let nextOffset = fromOffset
-  const past = (o: string): boolean => toOffset !== undefined && o > toOffset
+  const past = (o: string): boolean => !byCount && toOffset !== undefined && o > toOffset
   const opts = { offset: fromOffset, live: false as const, ...(signal ? { signal } : {}) }
   const check = (): void => {
     if (messages.length > MAX_RANGE_MESSAGES) {
       throw new Error(`Range holds more than ${MAX_RANGE_MESSAGES} messages; narrow it`)
     }
   }
+  const enough = (): boolean =>
+    byCount !== undefined && messages.length >= byCount.skip + byCount.count
   if (isJsonType(contentType)) {
     for await (const b of stream.readJson(opts).batches()) {
       if (past(b.nextOffset) && b.items.length > 0) break
@@ -49,6 +64,7 @@ export async function readRange(
       )
       nextOffset = b.nextOffset
       check()
+      if (enough()) break
     }
   } else if (isTextType(contentType)) {
     for await (const b of stream.readText(opts).batches()) {
@@ -58,6 +74,7 @@ export async function readRange(
       }
       nextOffset = b.nextOffset
       check()
+      if (enough()) break
     }
   } else {
     for await (const b of stream.readBytes(opts).batches()) {
@@ -67,7 +84,12 @@ export async function readRange(
       }
       nextOffset = b.nextOffset
       check()
+      if (enough()) break
     }
+  }
+  if (byCount) {
+    const taken = messages.slice(byCount.skip, byCount.skip + byCount.count)
+    return { contentType, messages: taken, nextOffset: taken.at(-1)?.offset ?? fromOffset }
   }
   return { contentType, messages, nextOffset }
 }

@@ -17,12 +17,21 @@ export interface ReplayRequest {
   target: { connectionId: string; path: string }
   fromOffset: string
   toOffset?: string | undefined
+  /** Range by position (picked in the browser): overrides `toOffset`. */
+  skip?: number | undefined
+  count?: number | undefined
   ratePerSecond?: number | undefined
   replayId?: string | undefined
 }
 
 export function defaultReplayId(r: ReplayRequest): string {
-  const key = JSON.stringify([r.source, r.target, r.fromOffset, r.toOffset ?? null])
+  const key = JSON.stringify([
+    r.source,
+    r.target,
+    r.fromOffset,
+    r.toOffset ?? null,
+    ...(r.count !== undefined ? [r.skip ?? 0, r.count] : []),
+  ])
   return createHash('sha256').update(key).digest('hex').slice(0, 12)
 }
 
@@ -38,7 +47,8 @@ export class ReplayService {
   async start(req: ReplayRequest): Promise<ReplayProgress> {
     const source = (await this.connections.client(req.source.connectionId)).stream(req.source.path)
     const target = (await this.connections.client(req.target.connectionId)).stream(req.target.path)
-    const range = await readRange(source, req.fromOffset, req.toOffset)
+    const byCount = req.count !== undefined ? { skip: req.skip ?? 0, count: req.count } : undefined
+    const range = await readRange(source, req.fromOffset, req.toOffset, undefined, byCount)
     // Fail before appending anything when the target cannot take these messages.
     const targetType = (await target.head()).contentType ?? 'application/octet-stream'
     if (baseType(targetType) !== baseType(range.contentType)) {

@@ -9,7 +9,7 @@ import type { ExportResult } from '../../src-shared/ipc/contract-admin.js'
 import { BodyError } from './bodies.js'
 import type { ConnectionService } from './connections.js'
 import { isJsonType } from './payloads.js'
-import { readRange } from './range.js'
+import { readRange, type RangeCount } from './range.js'
 
 export interface NdjsonLine {
   offset: string
@@ -28,9 +28,10 @@ export class TransferService {
     format: 'ndjson' | 'raw',
     fromOffset: string,
     toOffset: string | undefined,
+    byCount?: RangeCount,
   ): Promise<ExportResult> {
     const stream = (await this.connections.client(connectionId)).stream(path)
-    const r = await readRange(stream, fromOffset, toOffset)
+    const r = await readRange(stream, fromOffset, toOffset, undefined, byCount)
     if (format === 'ndjson') {
       const lines = r.messages.map((m) => {
         const line: NdjsonLine = { offset: m.offset, index: m.index }

@@ -60,6 +60,15 @@ export type ProducerOptions = z.output<typeof ProducerOptionsSchema>
 
 export const ExportFormatSchema = z.enum(['ndjson', 'raw'])
 
+/**
+ * A range picked in the message browser, by position: skip `skip` messages after `fromOffset`,
+ * then take `count` (overrides `toOffset`, which cannot bound a read the server coalesced).
+ */
+const RangeCountShape = {
+  skip: z.number().int().min(0).max(1_000_000).optional(),
+  count: z.number().int().min(1).max(1_000_000).optional(),
+}
+
 export const adminParamsSchemas = {
   'connections.save': ConnectionDraftSchema,
   'connections.remove': z.object({ id: ConnectionIdSchema }).strict(),
@@ -123,6 +132,7 @@ export const adminParamsSchemas = {
       fromOffset: OffsetSchema.default('-1'),
       /** Inclusive upper bound: messages of batches ending at or before this offset. */
       toOffset: OffsetSchema.optional(),
+      ...RangeCountShape,
       ratePerSecond: z.number().positive('rate must be > 0').max(100_000).optional(),
       /** Same id → same producer → a retried replay is deduplicated by the server. */
       replayId: z.string().trim().min(1).max(200).optional(),
@@ -133,6 +143,7 @@ export const adminParamsSchemas = {
     format: ExportFormatSchema,
     fromOffset: OffsetSchema.default('-1'),
     toOffset: OffsetSchema.optional(),
+    ...RangeCountShape,
   }).strict(),
   'import.file': StreamRef.extend({
     format: ExportFormatSchema,

@@ -18,6 +18,17 @@ interface ToolsState {
   replayTo: string
   /** Fork form offset; '' means the current tail. */
   forkOffset: string
+  /** Ends of the range picked in the browser (message positions), for an exact count. */
+  pickStart: { index: number; inBatch: number } | null
+  pickEnd: number | null
+}
+
+/** A message as the browser hands it over. */
+export interface PickedRow {
+  index: number
+  inBatch: number
+  startOffset: string
+  endOffset: string
 }
 
 function stored(): Pick<ToolsState, 'open' | 'tab'> {
@@ -39,6 +50,8 @@ export const useTools = create<ToolsState>(() => ({
   replayFrom: '-1',
   replayTo: '',
   forkOffset: '',
+  pickStart: null,
+  pickEnd: null,
 }))
 
 function persist(): void {
@@ -58,6 +71,12 @@ export function setToolsOpen(open: boolean): void {
   persist()
 }
 
+/** Makes a tab the active one (keyboard), leaving the panel open or collapsed. */
+export function selectTab(tab: ToolTab): void {
+  useTools.setState({ tab })
+  persist()
+}
+
 /** Opens a tab (without toggling). */
 export function showTool(tab: ToolTab): void {
   useTools.setState({ open: true, tab })
@@ -66,25 +85,59 @@ export function showTool(tab: ToolTab): void {
 
 /** A new stream: forms start empty again (the panel's open/closed choice is kept). */
 export function resetToolForms(): void {
-  useTools.setState({ replayFrom: '-1', replayTo: '', forkOffset: '' })
+  useTools.setState({ ...WHOLE_STREAM, forkOffset: '' })
 }
 
-/** Replay range start from the browser: read from the start of the message's batch. */
-export function setReplayFrom(offset: string): void {
-  useTools.setState({ replayFrom: offset })
+const WHOLE_STREAM = { replayFrom: '-1', replayTo: '', pickStart: null, pickEnd: null }
+
+/** The range covers the whole stream again. */
+export function clearRange(): void {
+  useTools.setState(WHOLE_STREAM)
+}
+
+/** Typed offsets: batch granularity, the positions picked in the browser no longer apply. */
+export function editRange(patch: { replayFrom?: string; replayTo?: string }): void {
+  useTools.setState({ ...patch, pickStart: null, pickEnd: null })
+}
+
+/** Range start from the browser: reads from the start of the message's batch. */
+export function setReplayFrom(row: PickedRow): void {
+  useTools.setState({ replayFrom: row.startOffset, pickStart: pick(row) })
   showTool('replay')
 }
 
-/** Replay range end (inclusive) from the browser: the end of the message's batch. */
-export function setReplayTo(offset: string): void {
-  useTools.setState({ replayTo: offset })
+/** Range end (inclusive) from the browser: up to the end of the message's batch. */
+export function setReplayTo(row: PickedRow): void {
+  useTools.setState({ replayTo: row.endOffset, pickEnd: row.index })
   showTool('replay')
 }
 
-/** Both ends at once (shift-click in the browser). */
-export function setReplayRange(from: string, to: string): void {
-  useTools.setState({ replayFrom: from, replayTo: to })
+/** Both ends at once (shift-click in the browser), in either order. */
+export function setReplayRange(a: PickedRow, b: PickedRow): void {
+  const [first, last] = a.index <= b.index ? [a, b] : [b, a]
+  useTools.setState({
+    replayFrom: first.startOffset,
+    replayTo: last.endOffset,
+    pickStart: pick(first),
+    pickEnd: last.index,
+  })
   showTool('replay')
+}
+
+const pick = (row: PickedRow): { index: number; inBatch: number } => ({
+  index: row.index,
+  inBatch: row.inBatch,
+})
+
+/**
+ * When both ends were picked in the browser: the exact messages, by position (several
+ * appends may come back as one read response, so the end offset alone is a batch bound).
+ */
+export function rangeCount(
+  s: Pick<ToolsState, 'pickStart' | 'pickEnd'>,
+): { skip: number; count: number } | null {
+  if (!s.pickStart || s.pickEnd === null || s.pickEnd < s.pickStart.index) return null
+  return { skip: s.pickStart.inBatch, count: s.pickEnd - s.pickStart.index + 1 }
 }
 
 /** Fork at a message: the fork keeps everything up to the end of the message's batch. */
@@ -93,13 +146,16 @@ export function forkAt(offset: string): void {
   showTool('lifecycle')
 }
 
-/** Whether a batch range lies inside the replay range (offsets compare lexicographically). */
+/** Whether a listed message lies inside the replay range. */
 export function inReplayRange(
-  s: Pick<ToolsState, 'replayFrom' | 'replayTo'>,
-  start: string,
-  end: string,
+  s: Pick<ToolsState, 'replayFrom' | 'replayTo' | 'pickStart' | 'pickEnd'>,
+  row: PickedRow,
 ): boolean {
+  if (s.pickStart && s.pickEnd !== null) {
+    return row.index >= s.pickStart.index && row.index <= s.pickEnd
+  }
   if (s.replayFrom === '-1' && s.replayTo === '') return false
-  const from = s.replayFrom === '-1' || s.replayFrom === '' ? '' : s.replayFrom
-  return start >= from && (s.replayTo === '' || end <= s.replayTo)
+  // Offsets are ordered lexicographically; '-1' and '' mean the beginning.
+  const from = s.replayFrom === '-1' ? '' : s.replayFrom
+  return row.startOffset >= from && (s.replayTo === '' || row.endOffset <= s.replayTo)
 }

@@ -61,6 +61,7 @@ export function BrowserToolbar({
           <input
             className="input mono narrow"
             data-testid="start-offset"
+            aria-label="Start offset"
             placeholder="paste offset"
             value={startOffset}
             onChange={(e) => setStartOffset(e.target.value)}
@@ -90,6 +91,7 @@ export function BrowserToolbar({
         <input
           className="input mono narrow"
           data-testid="jump-offset"
+          aria-label="Jump to offset"
           placeholder="jump to offset"
           value={jump}
           onChange={(e) => setJump(e.target.value)}
@@ -115,6 +117,7 @@ export function BrowserToolbar({
           ref={searchRef}
           className="input"
           data-testid="search-text"
+          aria-label="Search text"
           placeholder="search text  ( / )"
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -125,6 +128,7 @@ export function BrowserToolbar({
         <input
           className="input mono"
           data-testid="search-path"
+          aria-label="JSON path filter"
           placeholder='JSON path, e.g. $.type == "order"'
           value={pathFilter}
           onChange={(e) => setPathFilter(e.target.value)}

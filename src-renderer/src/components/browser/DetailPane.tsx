@@ -72,7 +72,7 @@ export function DetailPane() {
           className="ghost small"
           data-testid="range-start"
           title={`Range starts with this message's batch (reads from ${row.startOffset})`}
-          onClick={() => setReplayFrom(row.startOffset)}
+          onClick={() => setReplayFrom(row)}
         >
           Set as start
         </button>
@@ -80,7 +80,7 @@ export function DetailPane() {
           className="ghost small"
           data-testid="range-end"
           title={`Range ends with this message's batch (up to ${row.endOffset})`}
-          onClick={() => setReplayTo(row.endOffset)}
+          onClick={() => setReplayTo(row)}
         >
           Set as end
         </button>

@@ -34,6 +34,8 @@ export function VirtualList() {
   const scrollTo = useBrowse((s) => s.scrollTo)
   const replayFrom = useTools((s) => s.replayFrom)
   const replayTo = useTools((s) => s.replayTo)
+  const pickStart = useTools((s) => s.pickStart)
+  const pickEnd = useTools((s) => s.pickEnd)
   const ref = useRef<HTMLDivElement>(null)
   const [top, setTop] = useState(0)
   const [height, setHeight] = useState(400)
@@ -91,10 +93,9 @@ export function VirtualList() {
       select(pos, true)
       return
     }
-    const [a, b] = anchor.index <= clicked.index ? [anchor, clicked] : [clicked, anchor]
-    setReplayRange(a.startOffset, b.endOffset)
+    setReplayRange(anchor, clicked)
   }
-  const range = { replayFrom, replayTo }
+  const range = { replayFrom, replayTo, pickStart, pickEnd }
   const items = []
   for (let k = 0; k < count; k++) {
     const p = first + k
@@ -105,7 +106,7 @@ export function VirtualList() {
         position={p}
         row={row}
         selected={selected === p}
-        inRange={row !== undefined && inReplayRange(range, row.startOffset, row.endOffset)}
+        inRange={row !== undefined && inReplayRange(range, row)}
         onClick={onRowClick}
       />,
     )

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
-import { useTools } from '../../state/tools'
+import { rangeCount, useTools } from '../../state/tools'
 import { errorMessage, reportError } from '../../state/ui'
 import { RangeBar } from './RangeBar'
 import { TransferCard } from './TransferCard'
@@ -11,6 +11,9 @@ import { TransferCard } from './TransferCard'
 export function ReplayPanel({ info }: { info: StreamInfo }) {
   const from = useTools((s) => s.replayFrom)
   const to = useTools((s) => s.replayTo)
+  const pickStart = useTools((s) => s.pickStart)
+  const pickEnd = useTools((s) => s.pickEnd)
+  const byCount = rangeCount({ pickStart, pickEnd })
   const [target, setTarget] = useState(info.path)
   const [rate, setRate] = useState('')
   const [replayId, setReplayId] = useState('')
@@ -41,6 +44,7 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
         target: { connectionId, path: target.trim() },
         fromOffset: from.trim() || '-1',
         ...(to.trim() ? { toOffset: to.trim() } : {}),
+        ...(byCount ?? {}),
         ...(r !== undefined ? { ratePerSecond: r } : {}),
         ...(replayId.trim() ? { replayId: replayId.trim() } : {}),
       })

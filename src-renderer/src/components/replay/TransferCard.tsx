@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { fromBase64, toBase64 } from '../../state/body'
-import { useTools } from '../../state/tools'
+import { rangeCount, useTools } from '../../state/tools'
 import { errorMessage } from '../../state/ui'
 
 /** Export a range to NDJSON (with offsets) or raw bytes; import such a file. */
@@ -10,6 +10,9 @@ export function TransferCard({ info }: { info: StreamInfo }) {
   const [format, setFormat] = useState<'ndjson' | 'raw'>('ndjson')
   const from = useTools((s) => s.replayFrom)
   const to = useTools((s) => s.replayTo)
+  const pickStart = useTools((s) => s.pickStart)
+  const pickEnd = useTools((s) => s.pickEnd)
+  const byCount = rangeCount({ pickStart, pickEnd })
   const [status, setStatus] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
@@ -25,6 +28,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
         format,
         fromOffset: from.trim() || '-1',
         ...(to.trim() ? { toOffset: to.trim() } : {}),
+        ...(byCount ?? {}),
       })
       const blob =
         r.format === 'ndjson'

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
-import { clickTab, setToolsOpen, useTools, type ToolTab } from '../../state/tools'
+import { clickTab, selectTab, setToolsOpen, useTools, type ToolTab } from '../../state/tools'
 import { LifecyclePanel } from '../lifecycle/LifecyclePanel'
 import { ProducersPanel } from '../producers/ProducersPanel'
 import { ReplayPanel } from '../replay/ReplayPanel'
@@ -29,7 +29,7 @@ export function ToolsStrip() {
     e.preventDefault()
     const next = TABS[(i + step + TABS.length) % TABS.length]
     if (!next) return
-    useTools.setState({ tab: next.id })
+    selectTab(next.id)
     document.getElementById(`tool-tab-${next.id}`)?.focus()
   }
   return (

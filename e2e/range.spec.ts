@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test'
+import { append, createStream, openStream, serverUrl, shot } from './browse-helpers.js'
+import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
+
+let host: WebHostProcess
+test.beforeEach(async () => {
+  host = await startWebHostProcess()
+})
+test.afterEach(async () => {
+  await host.stop()
+})
+
+test('replay range and fork offset picked in the message browser', async ({ page }) => {
+  const url = await createStream(host, 'qa/picked')
+  await createStream(host, 'qa/picked-copy')
+  await openStream(page, host, 'qa/picked')
+  const rows = page.getByTestId('message')
+  // Five appends arriving live: five batches, each message with its own offsets. (A later
+  // read may get them back as one response: the picked range counts messages, see below.)
+  for (let n = 1; n <= 5; n++) {
+    await append(url, JSON.stringify({ n }))
+    await expect(rows).toHaveCount(n)
+  }
+  await page.getByTestId('follow').uncheck()
+  const start = (i: number) => rows.nth(i).getAttribute('data-start-offset')
+  const end = (i: number) => rows.nth(i).getAttribute('data-offset')
+
+  // Click the 2nd message, shift-click the 4th: the range is 2..4 and the Replay tab opens.
+  await rows.nth(1).click()
+  await rows.nth(3).click({ modifiers: ['Shift'] })
+  await expect(page.getByRole('tab', { name: 'Replay & export' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await expect(page.getByTestId('replay-from')).toHaveValue((await start(1)) ?? '')
+  await expect(page.getByTestId('replay-to')).toHaveValue((await end(3)) ?? '')
+  await expect(page.locator('[data-testid="message"][data-in-range="true"]')).toHaveCount(3)
+  await expect(page.getByTestId('replay-range-count')).toHaveText('3 messages · #2–#4')
+  await shot(page, 'range-1-shift-click')
+
+  // Replay exactly those three into another stream.
+  await page.getByTestId('replay-target').fill('qa/picked-copy')
+  await page.getByTestId('replay-start').click()
+  await expect(page.getByTestId('replay-status')).toContainText('done · 3/3 (100%)')
+  await expect(page.getByTestId('replay-status')).toContainText('0 duplicates')
+  const copied = (await (
+    await fetch(`${serverUrl(host)}/qa/picked-copy?offset=-1`)
+  ).json()) as unknown
+  expect(copied).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }])
+
+  // The detail pane sets either end too.
+  await rows.nth(0).click()
+  await page.getByTestId('range-start').click()
+  await expect(page.getByTestId('replay-from')).toHaveValue((await start(0)) ?? '')
+  await rows.nth(4).click()
+  await page.getByTestId('range-end').click()
+  await expect(page.getByTestId('replay-to')).toHaveValue((await end(4)) ?? '')
+  await expect(page.locator('[data-testid="message"][data-in-range="true"]')).toHaveCount(5)
+
+  // Fork from the 3rd message: the Close & fork tab opens with its offset; the fork has 1..3.
+  await rows.nth(2).click()
+  await page.getByTestId('fork-here').click()
+  await expect(page.getByRole('tab', { name: 'Close & fork' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await expect(page.getByTestId('fork-offset')).toHaveValue((await end(2)) ?? '')
+  await shot(page, 'range-2-fork-from-here')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await shot(page, 'range-2-fork-from-here-dark')
+  await page.getByTestId('fork-path').fill('qa/picked-fork')
+  await page.getByTestId('fork-stream').click()
+  await expect(page.getByTestId('stream-title')).toHaveText('qa/picked-fork')
+  await expect(rows).toHaveCount(3)
+  await expect(rows.last()).toContainText('{"n":3}')
+})
