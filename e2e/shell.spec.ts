@@ -50,13 +50,15 @@ test('theme: Auto follows the OS, Light and Dark override it and are remembered'
 })
 
 test('error banner: message, Details on demand, dismissed with its button', async ({ page }) => {
-  page.on('dialog', (d) => void d.accept())
   const url = await createStream(host, 'doomed')
   await openStream(page, host, 'doomed')
-  // Someone else deletes it: deleting it here now fails with 404, shown as a banner.
-  await fetch(url, { method: 'DELETE' })
+  // Someone else deletes it while the confirmation is up (the page is blocked, so the live
+  // registry cannot take the row away first): deleting it here then fails with 404.
+  page.on('dialog', (d) => {
+    void fetch(url, { method: 'DELETE' }).then(() => d.accept())
+  })
   const row = page.getByTestId('stream-list').locator('[data-path="doomed"]')
-  await row.getByTestId('delete-stream').click()
+  await row.getByRole('button', { name: 'Delete doomed' }).click()
   const banner = page.getByTestId('banner')
   await expect(banner).toBeVisible()
   await expect(banner).toContainText('Could not delete doomed')
