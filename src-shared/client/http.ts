@@ -268,6 +268,30 @@ export function isTrue(v: string | null | undefined): boolean {
   return v != null && v.length === 4 && v.toLowerCase() === 'true'
 }
 
+interface Prepared {
+  url: string
+  sent: SentInfo
+  headers: Record<string, string>
+}
+
+function hasFunction(rec: Record<string, DynamicValue> | undefined): boolean {
+  if (!rec) return false
+  for (const k in rec) if (typeof rec[k] === 'function') return true
+  return false
+}
+
+function copyLower(from: Record<string, string>, into: Record<string, string>): void {
+  for (const k in from) {
+    const v = from[k]
+    if (v !== undefined) into[k.toLowerCase()] = v
+  }
+}
+
+/** Reads and discards a response body without aborting the connection (cheaper than cancel()). */
+export async function drain(res: Response): Promise<void> {
+  if (res.body !== null) await res.arrayBuffer()
+}
+
 interface Attempt {
   res: Response
   sent: SentInfo
@@ -280,7 +304,11 @@ interface Attempt {
  * (connections are pooled by the `fetch` implementation).
  */
 export class Transport {
-  constructor(readonly config: TransportConfig) {}
+  private readonly dynamicDefaults: boolean
+
+  constructor(readonly config: TransportConfig) {
+    this.dynamicDefaults = hasFunction(config.headers) || hasFunction(config.params)
+  }
 
   /** A transport with extra default headers layered on top of this one. */
   withHeaders(headers: Record<string, DynamicValue> | undefined): Transport {
@@ -302,9 +330,22 @@ export class Transport {
     })
   }
 
-  private async prepare(
-    spec: RequestSpec,
-  ): Promise<{ url: string; sent: SentInfo; headers: Record<string, string> }> {
+  /** Builds URL and headers; synchronous unless some value is a function (hot path). */
+  private prepare(spec: RequestSpec): Prepared | Promise<Prepared> {
+    if (this.dynamicDefaults || hasFunction(spec.extraHeaders) || hasFunction(spec.extraParams)) {
+      return this.prepareAsync(spec)
+    }
+    const headers: Record<string, string> = {}
+    copyLower(this.config.headers as Record<string, string>, headers)
+    if (spec.extraHeaders) copyLower(spec.extraHeaders as Record<string, string>, headers)
+    if (spec.headers) Object.assign(headers, spec.headers)
+    const params: Record<string, string> = { ...(this.config.params as Record<string, string>) }
+    if (spec.extraParams) Object.assign(params, spec.extraParams)
+    if (spec.query) Object.assign(params, spec.query)
+    return { url: buildUrl(spec.url, params), sent: { headers, params }, headers }
+  }
+
+  private async prepareAsync(spec: RequestSpec): Promise<Prepared> {
     const headers: Record<string, string> = {}
     await resolveValues(this.config.headers, headers, true)
     if (spec.extraHeaders) await resolveValues(spec.extraHeaders, headers, true)
@@ -318,7 +359,8 @@ export class Transport {
 
   /** One attempt: resolves with a response of any status, or throws a classified error. */
   private async attempt(spec: RequestSpec, stream: boolean): Promise<Attempt> {
-    const { url, sent, headers } = await this.prepare(spec)
+    const prepared = this.prepare(spec)
+    const { url, sent, headers } = prepared instanceof Promise ? await prepared : prepared
     const controller = new AbortController()
     const unlink = linkSignals(controller, [spec.signal, this.config.signal])
     const timeoutMs = spec.timeoutMs ?? this.config.timeout

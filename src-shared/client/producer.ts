@@ -6,6 +6,7 @@
  * keeps its sequence number across retries, so a retry after a lost response is answered as a
  * duplicate instead of writing twice. Order on the stream is the order of `append` calls.
  */
+import { BatchBuffer } from './batch-buffer.js'
 import { byteLengthUtf8, encodeBody, jsonMessage } from './body.js'
 import { defaultTransport } from './defaults.js'
 import {
@@ -16,7 +17,7 @@ import {
   SequenceGapError,
   StaleEpochError,
 } from './errors.js'
-import { isTrue, linkSignals, Transport } from './http.js'
+import { drain, isTrue, linkSignals, Transport } from './http.js'
 import { validateRetryOptions } from './options.js'
 import {
   validateProducerOptions,
@@ -73,7 +74,7 @@ interface Batch {
   index: number
   epoch: number
   seq: number
-  parts: Array<string | Uint8Array>
+  body: BatchBuffer
   count: number
   bytes: number
   sending: boolean
@@ -85,7 +86,9 @@ interface Batch {
   closeStream: boolean
 }
 
-const encoder = new TextEncoder()
+const OPEN = 0x5b // [
+const COMMA = 0x2c // ,
+const CLOSE = 0x5d // ]
 
 /**
  * Exactly-once writer for one stream.
@@ -257,6 +260,7 @@ export class IdempotentProducer {
   /**
    * Queues one message (fire-and-forget). JSON streams take any JSON value; byte and text
    * streams take a string or bytes. Errors surface from `flush()`/`close()` and `'error'`.
+   * A `Uint8Array` may be sent by reference (no copy): do not modify it after appending.
    *
    * @example
    * ```ts
@@ -298,10 +302,10 @@ export class IdempotentProducer {
     })
   }
 
+  /** One message as JSON text / raw JSON bytes (JSON streams) or string / bytes (others). */
   private encode(data: unknown): string | Uint8Array {
     if (this.json) return data instanceof Uint8Array ? data : jsonMessage(data)
-    const b = encodeBody(data, false)
-    return typeof b === 'string' ? encoder.encode(b) : b
+    return encodeBody(data, false)
   }
 
   private enqueue(data: unknown, waiter: Batch['waiters'][number] | undefined): void {
@@ -333,20 +337,29 @@ export class IdempotentProducer {
       return
     }
     const part = this.encode(data)
-    const size = typeof part === 'string' ? byteLengthUtf8(part) : part.length
-    const overhead = this.json ? 1 : 0 // JSON: one comma/bracket per message
+    const overhead = this.json ? 1 : 0 // JSON: one comma or closing bracket per message
     let b = this.open
-    if (
-      b &&
-      (b.bytes + size + overhead > this.opts.maxBatchBytes || b.count >= this.opts.maxBatchItems)
-    ) {
+    if (b && b.count >= this.opts.maxBatchItems) {
       this.seal()
       b = undefined
     }
+    if (b) {
+      // Cheap upper bound first (a UTF-16 unit is at most 3 UTF-8 bytes); exact size if close.
+      const upper = typeof part === 'string' ? part.length * 3 : part.length
+      if (b.bytes + upper + overhead > this.opts.maxBatchBytes) {
+        const size = typeof part === 'string' ? byteLengthUtf8(part) : part.length
+        if (b.bytes + size + overhead > this.opts.maxBatchBytes) {
+          this.seal()
+          b = undefined
+        }
+      }
+    }
     if (!b) b = this.open = this.newBatch()
-    b.parts.push(part)
+    if (this.json) b.body.appendByte(b.count === 0 ? OPEN : COMMA)
+    if (typeof part === 'string') b.body.appendString(part)
+    else b.body.appendBytes(part)
     b.count++
-    b.bytes += size + overhead
+    b.bytes = b.body.length + (this.json ? 1 : 0) // JSON: the closing bracket, written at seal
     if (waiter) b.waiters.push(waiter)
     this._stats.queued++
     if (b.bytes >= this.opts.maxBatchBytes || b.count >= this.opts.maxBatchItems) this.seal()
@@ -360,7 +373,7 @@ export class IdempotentProducer {
       index: this.nextIndex++,
       epoch: this._epoch,
       seq: -1,
-      parts: [],
+      body: new BatchBuffer(Math.min(this.opts.maxBatchBytes + 2, 64 * 1024)),
       count: 0,
       bytes: this.json ? 1 : 0,
       sending: false,
@@ -388,6 +401,7 @@ export class IdempotentProducer {
     const b = this.open
     if (!b) return
     this.open = undefined
+    if (this.json && b.count > 0) b.body.appendByte(CLOSE)
     b.epoch = this._epoch
     b.seq = this.nextSeq++
     this.batches.push(b)
@@ -404,24 +418,8 @@ export class IdempotentProducer {
     }
   }
 
-  private body(b: Batch): Uint8Array | string {
-    if (this.json) {
-      if (b.parts.every((p) => typeof p === 'string'))
-        return '[' + (b.parts as string[]).join(',') + ']'
-      // Raw JSON bytes among the parts: each is the JSON text of one message, spliced in.
-      const dec = new TextDecoder()
-      return '[' + b.parts.map((p) => (typeof p === 'string' ? p : dec.decode(p))).join(',') + ']'
-    }
-    if (b.parts.length === 1) return b.parts[0]!
-    let len = 0
-    for (const p of b.parts) len += (p as Uint8Array).length
-    const out = new Uint8Array(len)
-    let pos = 0
-    for (const p of b.parts) {
-      out.set(p as Uint8Array, pos)
-      pos += (p as Uint8Array).length
-    }
-    return out
+  private body(b: Batch): Uint8Array {
+    return b.body.bytes()
   }
 
   private async resolveContentType(): Promise<void> {
@@ -455,7 +453,7 @@ export class IdempotentProducer {
           signal: this.controller.signal,
         },
         async (res) => {
-          if (res.status !== 204) await res.body?.cancel()
+          await drain(res)
           return {
             status: res.status,
             nextOffset: res.headers.get(H.nextOffset) ?? undefined,
@@ -620,7 +618,11 @@ export class IdempotentProducer {
       final.closeStream = true
       if (opts.finalData !== undefined) {
         await this.resolveContentType()
-        final.parts.push(this.encode(opts.finalData))
+        const part = this.encode(opts.finalData)
+        if (this.json) final.body.appendByte(OPEN)
+        if (typeof part === 'string') final.body.appendString(part)
+        else final.body.appendBytes(part)
+        if (this.json) final.body.appendByte(CLOSE)
         final.count = 1
         this._stats.queued++
       }

@@ -4,7 +4,7 @@
 import { encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './errors.js'
-import { isTrue, type SentInfo, type Transport } from './http.js'
+import { drain, isTrue, type SentInfo, type Transport } from './http.js'
 import { expiryHeaders, type CreateOptions, type DynamicValue } from './options.js'
 import {
   H,
@@ -290,7 +290,7 @@ export class Stream {
         if (ct) this._contentType = ct
         const nextOffset = res.headers.get(H.nextOffset) ?? undefined
         if (nextOffset) this._nextOffset = nextOffset
-        await res.body?.cancel()
+        await drain(res)
         return { status: res.status, nextOffset }
       },
     )
@@ -306,7 +306,7 @@ export class Stream {
    * ```
    */
   async append(data: AppendData, opts: AppendOptions = {}): Promise<AppendResult> {
-    const ct = await this.ensureContentType(opts.signal)
+    const ct = this._contentType ?? (await this.ensureContentType(opts.signal))
     const body = encodeBody(data, isJsonContentType(ct))
     return this.post(body, opts.contentType ?? ct, opts)
   }
@@ -338,7 +338,7 @@ export class Stream {
         opts.onSent?.(sent)
         const nextOffset = res.headers.get(H.nextOffset) ?? undefined
         if (nextOffset) this._nextOffset = nextOffset
-        if (res.status !== 204) await res.body?.cancel()
+        await drain(res)
         return {
           nextOffset,
           duplicate: res.status === 204 && headers[H.producerId] !== undefined,
@@ -568,7 +568,7 @@ export class Stream {
       },
       async (res, sent) => {
         this._lastRequest = sent
-        await res.body?.cancel()
+        await drain(res)
         const finalOffset = res.headers.get(H.nextOffset) ?? this._nextOffset ?? ''
         this._nextOffset = finalOffset
         return { finalOffset }
@@ -595,7 +595,7 @@ export class Stream {
       },
       async (res, sent) => {
         this._lastRequest = sent
-        await res.body?.cancel()
+        await drain(res)
       },
     )
   }

@@ -1,0 +1,60 @@
+/**
+ * A growable byte buffer for one request body. Strings are UTF-8 encoded straight into it
+ * (`encodeInto`, no intermediate arrays); a lone byte chunk is kept by reference, so a single
+ * large message is never copied.
+ * @internal
+ */
+const encoder = new TextEncoder()
+
+export class BatchBuffer {
+  private buf: Uint8Array | undefined
+  private single: Uint8Array | undefined
+  private len = 0
+
+  constructor(private readonly initialCapacity: number) {}
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.len
+  }
+
+  private reserve(extra: number): Uint8Array {
+    const needed = this.len + extra
+    let buf = this.buf
+    if (buf && buf.length >= needed) return buf
+    const next = new Uint8Array(Math.max(needed, buf ? buf.length * 2 : this.initialCapacity))
+    if (buf) next.set(buf.subarray(0, this.len))
+    else if (this.single) next.set(this.single)
+    this.single = undefined
+    this.buf = buf = next
+    return buf
+  }
+
+  appendBytes(bytes: Uint8Array): void {
+    if (this.len === 0 && !this.buf) {
+      this.single = bytes
+      this.len = bytes.length
+      return
+    }
+    const buf = this.reserve(bytes.length)
+    buf.set(bytes, this.len)
+    this.len += bytes.length
+  }
+
+  appendString(text: string): void {
+    const buf = this.reserve(text.length * 3)
+    this.len += encoder.encodeInto(text, buf.subarray(this.len)).written
+  }
+
+  /** One ASCII byte, e.g. a JSON bracket or comma. */
+  appendByte(byte: number): void {
+    const buf = this.reserve(1)
+    buf[this.len++] = byte
+  }
+
+  /** The body: a view of the written bytes (no copy). */
+  bytes(): Uint8Array {
+    if (this.single) return this.single
+    return this.buf ? this.buf.subarray(0, this.len) : new Uint8Array(0)
+  }
+}
