@@ -176,16 +176,25 @@ export async function* runRead(
   }
   if (opts.contentType) state.contentType = opts.contentType
   let sseFailures = 0
+  let prefetched: Promise<RawBatch> | undefined
   try {
     while (!signal.aborted) {
       if (phase === 'catch-up' || phase === 'long-poll') {
-        const batch = await httpRead(t, opts, state, phase)
+        const batch = await (prefetched ?? httpRead(t, opts, state, phase))
+        prefetched = undefined
         if (batch.contentType) state.contentType = batch.contentType
         const advanced = batch.nextOffset !== state.offset
         state.offset = batch.nextOffset
         state.cursor = batch.cursor ?? state.cursor
         state.upToDate = batch.upToDate
         state.closed = batch.closed
+        if (phase === 'long-poll' && !batch.closed) {
+          // Live long-poll: the next offset is known from the headers, so the next poll goes
+          // out while the consumer handles this batch (one request ahead, like a pipelined
+          // tail). It is aborted with the reader; catch-up never reads ahead.
+          prefetched = httpRead(t, opts, state, 'long-poll')
+          prefetched.catch(() => undefined) // its outcome is observed when it is awaited
+        }
         yield batch
         if (batch.closed) return
         if (phase === 'catch-up') {
