@@ -287,9 +287,16 @@ function copyLower(from: Record<string, string>, into: Record<string, string>): 
   }
 }
 
-/** Reads and discards a response body without aborting the connection (cheaper than cancel()). */
+/**
+ * Discards the body of a successful write response (create, append, close, delete). The
+ * protocol gives those no body; an empty one is already complete when the headers arrive and
+ * needs no read. A body that announces content is read, so the connection is freed promptly.
+ */
 export async function drain(res: Response): Promise<void> {
-  if (res.body !== null) await res.arrayBuffer()
+  if (res.body === null) return
+  const length = res.headers.get('content-length')
+  if (length === null || length === '0') return
+  await res.arrayBuffer()
 }
 
 interface Attempt {
