@@ -42,8 +42,17 @@ export class BatchBuffer {
   }
 
   appendString(text: string): void {
-    const buf = this.reserve(text.length * 3)
-    this.len += encoder.encodeInto(text, buf.subarray(this.len)).written
+    // Encode into the free space; grow only if it did not all fit (UTF-8 needs 1–3 bytes
+    // per UTF-16 unit, so reserving the worst case up front would grow buffers needlessly).
+    let rest = text
+    let buf = this.reserve(Math.min(rest.length, 16))
+    for (;;) {
+      const { read, written } = encoder.encodeInto(rest, buf.subarray(this.len))
+      this.len += written
+      if (read === rest.length) return
+      rest = rest.slice(read)
+      buf = this.reserve(rest.length * 3)
+    }
   }
 
   /** One ASCII byte, e.g. a JSON bracket or comma. */

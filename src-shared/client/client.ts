@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
-import { Transport } from './http.js'
+import { isNodeRuntime, Transport } from './http.js'
 import { defaultLoggerProxy } from './logger.js'
 import {
   validateRetryOptions,
@@ -79,6 +79,8 @@ export class Client {
       retry: validateRetryOptions(opts.retry),
       logger: opts.logger ?? defaultLoggerProxy,
       signal: this.controller.signal,
+      // Only the built-in fetch on Node is known to accept streamed request bodies.
+      streamLargeBodies: opts.fetch === undefined && isNodeRuntime(),
     })
   }
 

@@ -2,7 +2,7 @@
  * The transport used by handles created without a client.
  * @internal
  */
-import { Transport } from './http.js'
+import { isNodeRuntime, Transport } from './http.js'
 import { defaultLoggerProxy } from './logger.js'
 import { DEFAULT_RETRY } from './options.js'
 
@@ -20,6 +20,7 @@ export function defaultTransport(): Transport {
     timeout: DEFAULT_TIMEOUT_MS,
     retry: DEFAULT_RETRY,
     logger: defaultLoggerProxy,
+    streamLargeBodies: isNodeRuntime(),
   })
   return shared
 }

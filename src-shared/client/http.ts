@@ -35,6 +35,31 @@ export interface TransportConfig {
   logger: Logger
   /** Aborted when the owning client closes. */
   signal?: AbortSignal | undefined
+  /**
+   * Send large byte bodies as a stream (`duplex: 'half'`). Node's fetch then writes the bytes
+   * without copying them first; browsers refuse streamed uploads over HTTP/1.1, so this is
+   * only on for the built-in fetch on Node.
+   */
+  streamLargeBodies?: boolean | undefined
+}
+
+/** Byte bodies from this size up are streamed when `streamLargeBodies` is on. */
+export const STREAM_BODY_THRESHOLD = 64 * 1024
+
+/** Whether this runtime's built-in fetch is Node's (undici), which streams request bodies. */
+export function isNodeRuntime(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: unknown } } }).process
+  return typeof p?.versions?.node === 'string'
+}
+
+/** A fresh one-chunk stream over `bytes` (not a byte stream: the buffer is not transferred). */
+function bodyStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes)
+      controller.close()
+    },
+  })
 }
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -384,12 +409,23 @@ export class Transport {
       unlink()
     }
     try {
-      const res = await this.config.fetch(url, {
+      const body = spec.body
+      const init: RequestInit & { duplex?: 'half' } = {
         method: spec.method,
         headers,
-        body: spec.body as BodyInit | undefined,
+        body: body as BodyInit | undefined,
         signal: controller.signal,
-      })
+      }
+      if (
+        this.config.streamLargeBodies &&
+        body instanceof Uint8Array &&
+        body.length >= STREAM_BODY_THRESHOLD
+      ) {
+        // A new stream per attempt, so retries resend the same bytes.
+        init.body = bodyStream(body)
+        init.duplex = 'half'
+      }
+      const res = await this.config.fetch(url, init)
       if (stream) clearTimer()
       return { res, sent, controller, dispose }
     } catch (err) {

@@ -112,6 +112,7 @@ export class IdempotentProducer {
   private _epoch: number
   private nextSeq = 0
   private nextIndex = 0
+  private lastBatchBytes = 16 * 1024
   private open: Batch | undefined
   private readonly batches: Batch[] = [] // sealed, not yet acknowledged, in order
   private ackedThrough = -1
@@ -373,7 +374,10 @@ export class IdempotentProducer {
       index: this.nextIndex++,
       epoch: this._epoch,
       seq: -1,
-      body: new BatchBuffer(Math.min(this.opts.maxBatchBytes + 2, 64 * 1024)),
+      // Start at the size the previous batch reached: one allocation per batch when busy.
+      body: new BatchBuffer(
+        Math.min(this.opts.maxBatchBytes + 2, Math.max(this.lastBatchBytes, 1024)),
+      ),
       count: 0,
       bytes: this.json ? 1 : 0,
       sending: false,
@@ -402,6 +406,7 @@ export class IdempotentProducer {
     if (!b) return
     this.open = undefined
     if (this.json && b.count > 0) b.body.appendByte(CLOSE)
+    this.lastBatchBytes = b.body.length + 16
     b.epoch = this._epoch
     b.seq = this.nextSeq++
     this.batches.push(b)
