@@ -52,14 +52,29 @@ export function isNodeRuntime(): boolean {
   return typeof p?.versions?.node === 'string'
 }
 
-/** A fresh one-chunk stream over `bytes` (not a byte stream: the buffer is not transferred). */
-function bodyStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes)
-      controller.close()
+/**
+ * A fresh one-chunk stream over `bytes` (not a byte stream: the buffer is not transferred).
+ * `onRead` fires when the reader asks for more after taking the chunk: the bytes were handed on.
+ */
+function bodyStream(
+  bytes: Uint8Array,
+  onRead: (() => void) | undefined,
+): ReadableStream<Uint8Array> {
+  let given = false
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!given) {
+          given = true
+          controller.enqueue(bytes)
+          return
+        }
+        controller.close()
+        onRead?.()
+      },
     },
-  })
+    { highWaterMark: 0 },
+  )
 }
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -82,6 +97,12 @@ export interface RequestSpec {
   timeoutMs?: number | undefined
   /** Whether transient failures are retried. Default true. */
   retry?: boolean | undefined
+  /**
+   * Called once the request body has been handed to the network layer (for streamed bodies:
+   * when it has been read; otherwise when the request was issued). Pipelining writers use it
+   * to keep requests in order on the wire.
+   */
+  onBodySent?: (() => void) | undefined
 }
 
 /** What a request actually sent; reported by the conformance adapter and useful for debugging. */
@@ -422,10 +443,12 @@ export class Transport {
         body.length >= STREAM_BODY_THRESHOLD
       ) {
         // A new stream per attempt, so retries resend the same bytes.
-        init.body = bodyStream(body)
+        init.body = bodyStream(body, spec.onBodySent)
         init.duplex = 'half'
       }
-      const res = await this.config.fetch(url, init)
+      const pending = this.config.fetch(url, init)
+      if (init.duplex === undefined) spec.onBodySent?.()
+      const res = await pending
       if (stream) clearTimer()
       return { res, sent, controller, dispose }
     } catch (err) {

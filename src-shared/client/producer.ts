@@ -113,6 +113,8 @@ export class IdempotentProducer {
   private nextSeq = 0
   private nextIndex = 0
   private lastBatchBytes = 16 * 1024
+  /** The batch whose body is being handed to the network layer, if any. */
+  private dispatching: Batch | undefined
   private open: Batch | undefined
   private readonly batches: Batch[] = [] // sealed, not yet acknowledged, in order
   private ackedThrough = -1
@@ -416,7 +418,9 @@ export class IdempotentProducer {
   private pump(): void {
     if (this.fatal) return
     for (const b of this.batches) {
-      if (this.inFlight >= this.opts.maxInFlight) return
+      // One body on its way to the socket at a time: the next request starts once the
+      // previous body was handed over, so pipelined batches reach the server in order.
+      if (this.inFlight >= this.opts.maxInFlight || this.dispatching) return
       if (b.sending || b.acked) continue
       if (b.waitForEarlier && b.index !== this.ackedThrough + 1) continue
       void this.send(b)
@@ -438,6 +442,12 @@ export class IdempotentProducer {
     b.sending = true
     b.waitForEarlier = false
     this.inFlight++
+    this.dispatching = b
+    const dispatched = (): void => {
+      if (this.dispatching !== b) return
+      this.dispatching = undefined
+      this.pump()
+    }
     const epoch = b.epoch
     const seq = b.seq
     try {
@@ -456,6 +466,7 @@ export class IdempotentProducer {
           headers,
           body: b.count > 0 ? this.body(b) : undefined,
           signal: this.controller.signal,
+          onBodySent: dispatched,
         },
         async (res) => {
           await drain(res)
@@ -473,6 +484,7 @@ export class IdempotentProducer {
       this.inFlight--
       if (b.epoch !== epoch || b.seq !== seq) {
         // Renumbered by an epoch claim while in flight; cannot have succeeded at the old epoch.
+        if (this.dispatching === b) this.dispatching = undefined
         this.pump()
         return
       }
@@ -482,6 +494,7 @@ export class IdempotentProducer {
       b.sending = false
       this.onSendError(b, epoch, seq, err)
     }
+    if (this.dispatching === b) this.dispatching = undefined
     this.pump()
   }
 
