@@ -103,6 +103,11 @@ export interface RequestSpec {
    * to keep requests in order on the wire.
    */
   onBodySent?: (() => void) | undefined
+  /**
+   * Whether a large byte body may be streamed (see `streamLargeBodies`). Default true. Measured
+   * on Node: streaming wins for one large user buffer, but loses for pipelined producer batches.
+   */
+  streamable?: boolean | undefined
 }
 
 /** What a request actually sent; reported by the conformance adapter and useful for debugging. */
@@ -439,6 +444,7 @@ export class Transport {
       }
       if (
         this.config.streamLargeBodies &&
+        spec.streamable !== false &&
         body instanceof Uint8Array &&
         body.length >= STREAM_BODY_THRESHOLD
       ) {

@@ -467,6 +467,9 @@ export class IdempotentProducer {
           body: b.count > 0 ? this.body(b) : undefined,
           signal: this.controller.signal,
           onBodySent: dispatched,
+          // Stream only a lone large message (sent without copying); assembled batches are
+          // faster as plain bodies when pipelined (measured in bench scenarios 6 and 7).
+          streamable: b.count === 1,
         },
         async (res) => {
           await drain(res)
