@@ -280,15 +280,22 @@ async function httpRead(
     async (res, sent) => {
       state.lastSent = sent
       const meta = readMeta(res, state.offset)
-      const bytes = res.status === 204 ? EMPTY : new Uint8Array(await res.arrayBuffer())
+      const contentType = res.headers.get(H.contentType) ?? undefined
+      // JSON bodies are read as text (one decode, no intermediate byte copy) for the parser.
+      let payload: Pick<RawBatch, 'bytes' | 'texts'>
+      if (res.status === 204) payload = { bytes: EMPTY }
+      else if (isJsonContentType(contentType)) {
+        const text = await res.text()
+        payload = { texts: text === '' ? [] : [text] }
+      } else payload = { bytes: new Uint8Array(await res.arrayBuffer()) }
       return {
-        bytes,
+        ...payload,
         ...meta,
         // A long-poll timeout (204) means "nothing new": caught up.
         upToDate: meta.upToDate || res.status === 204,
         status: res.status,
         phase,
-        contentType: res.headers.get(H.contentType) ?? undefined,
+        contentType,
         receivedAt: Date.now(),
       }
     },
