@@ -71,10 +71,17 @@ export function encodeBatch(items: readonly unknown[], json: boolean): Uint8Arra
     return s + ']'
   }
   if (items.length === 1) return encodeBody(items[0], false)
-  const parts = items.map((d) => {
-    const b = encodeBody(d, false)
-    return typeof b === 'string' ? encoder.encode(b) : b
-  })
+  return concatBytes(
+    items.map((d) => {
+      const b = encodeBody(d, false)
+      return typeof b === 'string' ? encoder.encode(b) : b
+    }),
+  )
+}
+
+/** One array holding all `parts` in order (the part itself when there is only one). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!
   let len = 0
   for (const p of parts) len += p.length
   const out = new Uint8Array(len)
@@ -84,11 +91,6 @@ export function encodeBatch(items: readonly unknown[], json: boolean): Uint8Arra
     pos += p.length
   }
   return out
-}
-
-/** Byte length of an encoded body. */
-export function bodyLength(body: Uint8Array | string): number {
-  return typeof body === 'string' ? byteLengthUtf8(body) : body.length
 }
 
 /** UTF-8 byte length of a string without allocating. */

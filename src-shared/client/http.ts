@@ -533,53 +533,26 @@ export class Transport {
    * failures — including failures while reading the body — within the retry budget.
    * Errors thrown by `consume` that are client errors (e.g. ParseError) are not retried.
    */
-  async request<T>(
+  request<T>(
     spec: RequestSpec,
     consume: (res: Response, sent: SentInfo) => Promise<T>,
     onRetry?: (info: { attempt: number; reason: string }) => void,
   ): Promise<T> {
-    const max = spec.retry === false ? 0 : this.config.retry.maxRetries
-    for (let attempt = 0; ; attempt++) {
-      let a: Attempt | undefined
-      try {
-        a = await this.attempt(spec, false)
-        const { res } = a
-        if (res.ok || res.status === 304) {
-          try {
-            return await consume(res, a.sent)
-          } catch (err) {
-            throw this.classify(err, a.controller, spec, spec.timeoutMs ?? this.config.timeout)
-          }
-        }
-        const text = await res.text().catch(() => '')
-        const error = errorFromResponse(res, text, spec.method, spec.url, a.sent.headers)
-        if (isRetryableStatus(res.status) && attempt < max) {
+    const timeoutMs = spec.timeoutMs ?? this.config.timeout
+    return this.run(
+      spec,
+      false,
+      async (a) => {
+        try {
+          return await consume(a.res, a.sent)
+        } catch (err) {
+          throw this.classify(err, a.controller, spec, timeoutMs)
+        } finally {
           a.dispose()
-          a = undefined
-          onRetry?.({ attempt, reason: `status ${res.status}` })
-          await this.backoff(
-            spec,
-            attempt,
-            parseRetryAfter(res.headers.get('retry-after')),
-            `status ${res.status}`,
-          )
-          continue
         }
-        throw error
-      } catch (err) {
-        if (!(err instanceof DurableStreamsError)) throw err
-        if (this.isRetryableError(err) && attempt < max) {
-          a?.dispose()
-          a = undefined
-          onRetry?.({ attempt, reason: err.code })
-          await this.backoff(spec, attempt, undefined, err.message)
-          continue
-        }
-        throw err
-      } finally {
-        a?.dispose()
-      }
-    }
+      },
+      onRetry,
+    )
   }
 
   /**
@@ -587,55 +560,61 @@ export class Transport {
    * it over. The timeout covers only the wait for headers. Call `dispose()` when done; it
    * aborts the underlying request and removes all listeners.
    */
-  async open(
+  open(
     spec: RequestSpec,
   ): Promise<{ res: Response; sent: SentInfo; dispose: () => void; signal: AbortSignal }> {
+    return this.run(spec, true, async (a) => ({
+      res: a.res,
+      sent: a.sent,
+      signal: a.controller.signal,
+      dispose: () => {
+        a.dispose()
+        if (!a.controller.signal.aborted) a.controller.abort(new AbortError('disposed'))
+      },
+    }))
+  }
+
+  /**
+   * The retry loop shared by `request` and `open`: one attempt at a time; a successful
+   * response is handed to `onOk`, which owns (and disposes) the attempt from then on.
+   */
+  private async run<T>(
+    spec: RequestSpec,
+    stream: boolean,
+    onOk: (a: Attempt) => Promise<T>,
+    onRetry?: (info: { attempt: number; reason: string }) => void,
+  ): Promise<T> {
     const max = spec.retry === false ? 0 : this.config.retry.maxRetries
     for (let attempt = 0; ; attempt++) {
       let a: Attempt | undefined
+      let waitMs: number | undefined
+      let reason: string
+      let why: string
       try {
-        a = await this.attempt(spec, true)
+        a = await this.attempt(spec, stream)
         const { res } = a
-        if (res.ok) {
+        if (res.ok || (!stream && res.status === 304)) {
           const owned = a
           a = undefined
-          return {
-            res,
-            sent: owned.sent,
-            signal: owned.controller.signal,
-            dispose: () => {
-              owned.dispose()
-              if (!owned.controller.signal.aborted)
-                owned.controller.abort(new AbortError('disposed'))
-            },
-          }
+          return await onOk(owned)
         }
+        // The error body only adds detail to the message; failing to read it must not hide
+        // the status, which is what the error reports.
         const text = await res.text().catch(() => '')
         const error = errorFromResponse(res, text, spec.method, spec.url, a.sent.headers)
-        if (isRetryableStatus(res.status) && attempt < max) {
-          a.dispose()
-          a = undefined
-          await this.backoff(
-            spec,
-            attempt,
-            parseRetryAfter(res.headers.get('retry-after')),
-            `status ${res.status}`,
-          )
-          continue
-        }
-        throw error
+        if (!isRetryableStatus(res.status) || attempt >= max) throw error
+        waitMs = parseRetryAfter(res.headers.get('retry-after'))
+        reason = why = `status ${res.status}`
       } catch (err) {
         if (!(err instanceof DurableStreamsError)) throw err
-        if (this.isRetryableError(err) && attempt < max) {
-          a?.dispose()
-          a = undefined
-          await this.backoff(spec, attempt, undefined, err.message)
-          continue
-        }
-        throw err
+        if (!this.isRetryableError(err) || attempt >= max) throw err
+        reason = err.code
+        why = err.message
       } finally {
         a?.dispose()
       }
+      onRetry?.({ attempt, reason })
+      await this.backoff(spec, attempt, waitMs, why)
     }
   }
 }

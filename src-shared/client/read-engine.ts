@@ -6,6 +6,7 @@
  * @internal
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { concatBytes } from './body.js'
 import {
   AbortError,
   BadRequestError,
@@ -100,19 +101,6 @@ function decodeBase64(text: string): Uint8Array {
   }
   const out = new Uint8Array(bin.length)
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  let len = 0
-  for (const p of parts) len += p.length
-  const out = new Uint8Array(len)
-  let pos = 0
-  for (const p of parts) {
-    out.set(p, pos)
-    pos += p.length
-  }
   return out
 }
 

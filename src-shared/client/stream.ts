@@ -1,7 +1,7 @@
 /**
  * `Stream`: a handle on one stream URL with every protocol operation.
  */
-import { encodeBatch, encodeBody, type AppendData } from './body.js'
+import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './errors.js'
 import { drain, isTrue, type SentInfo, type Transport } from './http.js'
@@ -503,15 +503,7 @@ export class Stream {
       }
     }
     if (json ?? this.isJson) return items
-    let len = 0
-    for (const c of chunks) len += c.length
-    const out = new Uint8Array(len)
-    let pos = 0
-    for (const c of chunks) {
-      out.set(c, pos)
-      pos += c.length
-    }
-    return out
+    return chunks.length === 0 ? new Uint8Array(0) : concatBytes(chunks)
   }
 
   /**

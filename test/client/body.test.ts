@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidArgumentError, isJsonContentType } from '../../src-shared/client/index.js'
 import {
-  bodyLength,
+  concatBytes,
   byteLengthUtf8,
   encodeBatch,
   encodeBody,
@@ -105,7 +105,6 @@ describe('lengths', () => {
     'byteLengthUtf8(%j) equals the encoded length',
     (s) => {
       expect(byteLengthUtf8(s)).toBe(enc.encode(s).length)
-      expect(bodyLength(s)).toBe(enc.encode(s).length)
     },
   )
 
@@ -114,8 +113,10 @@ describe('lengths', () => {
     expect(byteLengthUtf8('a\udc00')).toBe(enc.encode('a\udc00').length)
   })
 
-  it('bodyLength of bytes is their length', () => {
-    expect(bodyLength(new Uint8Array(7))).toBe(7)
+  it('concatBytes joins parts in order and returns a lone part as is', () => {
+    const one = new Uint8Array([1])
+    expect(concatBytes([one])).toBe(one)
+    expect([...concatBytes([one, new Uint8Array([2, 3]), new Uint8Array(0)])]).toEqual([1, 2, 3])
   })
 
   it('jsonMessage returns the JSON text of one message', () => {
