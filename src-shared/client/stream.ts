@@ -311,16 +311,14 @@ export class Stream {
     return this.post(body, opts.contentType ?? ct, opts)
   }
 
-  /** @internal Sends one append request and returns the result with what was sent. */
-  async post(
-    body: Uint8Array | string,
+  /** @internal Sends one POST (append, or close with `close: true`) and records what it saw. */
+  private async post(
+    body: Uint8Array | string | undefined,
     contentType: string | undefined,
-    opts: AppendOptions & {
-      headers2?: Record<string, string>
-      onSent?: (s: SentInfo) => void
-    } = {},
+    opts: AppendOptions & { close?: boolean } = {},
   ): Promise<AppendResult> {
-    const headers: Record<string, string> = { ...opts.headers2 }
+    const headers: Record<string, string> = {}
+    if (opts.close) headers[H.streamClosed] = 'true'
     if (contentType) headers[H.contentType] = contentType
     if (opts.seq !== undefined) headers[H.streamSeq] = String(opts.seq)
     return this.transport.request(
@@ -335,13 +333,13 @@ export class Stream {
       },
       async (res, sent) => {
         this._lastRequest = sent
-        opts.onSent?.(sent)
         const nextOffset = res.headers.get(H.nextOffset) ?? undefined
         if (nextOffset) this._nextOffset = nextOffset
         await drain(res)
         return {
           nextOffset,
-          duplicate: res.status === 204 && headers[H.producerId] !== undefined,
+          // Only requests carrying producer headers can be deduplicated (204 = already stored).
+          duplicate: res.status === 204 && sent.headers[H.producerId] !== undefined,
           closed: isTrue(res.headers.get(H.streamClosed)),
         }
       },
@@ -544,28 +542,10 @@ export class Stream {
       ct = await this.ensureContentType(opts.signal)
       body = encodeBody(opts.data, isJsonContentType(ct))
     }
-    const headers: Record<string, string> = { [H.streamClosed]: 'true' }
-    if (opts.contentType !== undefined) headers[H.contentType] = opts.contentType
-    else if (ct) headers[H.contentType] = ct
-    if (opts.seq !== undefined) headers[H.streamSeq] = String(opts.seq)
-    return this.transport.request(
-      {
-        method: 'POST',
-        url: this.url,
-        headers,
-        extraHeaders: opts.headers,
-        extraParams: opts.params,
-        body,
-        signal: opts.signal,
-      },
-      async (res, sent) => {
-        this._lastRequest = sent
-        await drain(res)
-        const finalOffset = res.headers.get(H.nextOffset) ?? this._nextOffset ?? ''
-        this._nextOffset = finalOffset
-        return { finalOffset }
-      },
-    )
+    const { nextOffset } = await this.post(body, opts.contentType ?? ct, { ...opts, close: true })
+    const finalOffset = nextOffset ?? this._nextOffset ?? ''
+    this._nextOffset = finalOffset
+    return { finalOffset }
   }
 
   /**
