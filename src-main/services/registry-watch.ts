@@ -4,7 +4,7 @@
  * (coalesced); the renderer then lists the streams again.
  */
 import type { Stream } from '../../src-shared/client/index.js'
-import { isStreamNotFoundError } from '../../src-shared/client/errors.js'
+import { isStreamNotFoundError } from '../../src-shared/client/index.js'
 
 export interface RegistryWatchOptions {
   /** The connection's registry stream handle. */

@@ -53,6 +53,8 @@ export {
 export { OFFSET_BEGINNING, OFFSET_NOW, isJsonContentType, type LiveMode } from './protocol.js'
 export type { AppendData } from './body.js'
 export * from './errors.js'
+export * from './error-guards.js'
+export * from './error-data.js'
 export {
   IdempotentProducer,
   validateProducerOptions,

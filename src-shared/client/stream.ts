@@ -3,7 +3,7 @@
  */
 import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
-import { isStreamNotFoundError } from './errors.js'
+import { isStreamNotFoundError } from './error-guards.js'
 import { drain, isTrue, type SentInfo, type Transport } from './http.js'
 import { expiryHeaders, type CreateOptions, type DynamicValue } from './options.js'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deserializeError, isInvalidArgumentError } from '../client/errors.js'
+import { deserializeError, isInvalidArgumentError } from '../client/index.js'
 import { METHODS } from './channels.js'
 import { ContractError, paramsSchemas, parseParams } from './contract.js'
 

@@ -1,5 +1,5 @@
 /** Turns a raw transport (preload or WebSocket) into the typed Bridge with typed errors. */
-import { deserializeError } from '../../../src-shared/client/errors'
+import { deserializeError } from '../../../src-shared/client/error-data'
 import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
 import type {
   Bridge,
