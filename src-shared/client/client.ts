@@ -4,7 +4,8 @@
  */
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
-import { isNodeRuntime, Transport } from './http.js'
+import { Transport } from './http.js'
+import { isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
 import {
   validateRetryOptions,

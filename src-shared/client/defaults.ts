@@ -2,7 +2,8 @@
  * The transport used by handles created without a client.
  * @internal
  */
-import { isNodeRuntime, Transport } from './http.js'
+import { Transport } from './http.js'
+import { isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
 import { DEFAULT_RETRY } from './options.js'
 

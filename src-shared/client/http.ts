@@ -1,29 +1,28 @@
 /**
- * The HTTP layer: one place that builds requests, evaluates dynamic headers and params,
+ * The transport: one place that builds requests, evaluates dynamic headers and params,
  * applies timeouts and abort signals, retries transient failures with backoff, and maps
  * responses to typed errors.
  * @internal
  */
 import {
   AbortError,
-  BadRequestError,
   ClosedError,
   ConnectionError,
-  ContentTypeMismatchError,
   DurableStreamsError,
-  FetchError,
-  RateLimitedError,
-  SeqConflictError,
-  SequenceGapError,
-  StaleEpochError,
-  StreamClosedError,
-  StreamExistsError,
-  StreamGoneError,
-  StreamNotFoundError,
   TimeoutError,
 } from './errors.js'
+import { buildUrl, linkSignals, sleep, parseRetryAfter, backoffDelay } from './http-util.js'
 import type { DynamicValue, FetchLike, Logger, ResolvedRetryOptions } from './options.js'
-import { H } from './protocol.js'
+import { isRetryableStatus, errorFromResponse } from './response.js'
+
+export {
+  buildUrl,
+  linkSignals,
+  sleep,
+  parseRetryAfter,
+  backoffDelay,
+  isNodeRuntime,
+} from './http-util.js'
 
 /** Shared request settings of a client or a stream handle. */
 export interface TransportConfig {
@@ -45,12 +44,6 @@ export interface TransportConfig {
 
 /** Byte bodies from this size up are streamed when `streamLargeBodies` is on. */
 export const STREAM_BODY_THRESHOLD = 64 * 1024
-
-/** Whether this runtime's built-in fetch is Node's (undici), which streams request bodies. */
-export function isNodeRuntime(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: unknown } } }).process
-  return typeof p?.versions?.node === 'string'
-}
 
 /**
  * A fresh one-chunk stream over `bytes` (not a byte stream: the buffer is not transferred).
@@ -132,193 +125,6 @@ async function resolveValues(
   }
 }
 
-/**
- * Builds `url?k=v&...` with keys in lexicographic order (PROTOCOL.md §10.1) and values
- * percent-encoded (offsets are opaque and must be encoded).
- */
-export function buildUrl(base: string, params: Record<string, string>): string {
-  const keys = Object.keys(params)
-  if (keys.length === 0) return base
-  keys.sort()
-  let q = ''
-  for (const k of keys) {
-    q += (q ? '&' : '') + encodeURIComponent(k) + '=' + encodeURIComponent(params[k] as string)
-  }
-  return base + (base.includes('?') ? '&' : '?') + q
-}
-
-/** Links `target` to every given signal; returns a function that removes the listeners. */
-export function linkSignals(
-  target: AbortController,
-  signals: ReadonlyArray<AbortSignal | undefined>,
-): () => void {
-  const cleanups: Array<() => void> = []
-  for (const s of signals) {
-    if (!s) continue
-    if (s.aborted) {
-      target.abort(s.reason)
-      break
-    }
-    const onAbort = (): void => target.abort(s.reason)
-    s.addEventListener('abort', onAbort, { once: true })
-    cleanups.push(() => s.removeEventListener('abort', onAbort))
-  }
-  return () => {
-    for (const c of cleanups) c()
-  }
-}
-
-/** Sleeps `ms`, rejecting early (and clearing the timer) when a signal aborts. */
-export function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const live = signals.filter((s): s is AbortSignal => s !== undefined)
-    for (const s of live) {
-      if (s.aborted) {
-        reject(s.reason)
-        return
-      }
-    }
-    const onAbort = (ev: Event): void => {
-      clearTimeout(timer)
-      for (const s of live) s.removeEventListener('abort', onAbort)
-      reject((ev.target as AbortSignal).reason)
-    }
-    const timer = setTimeout(() => {
-      for (const s of live) s.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    for (const s of live) s.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-/** Parses `Retry-After` (seconds or HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null || value.trim() === '') return undefined
-  const secs = Number(value)
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000)
-  const date = Date.parse(value)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - Date.now())
-}
-
-/** Exponential backoff with equal jitter: half fixed, half random. */
-export function backoffDelay(retry: ResolvedRetryOptions, attempt: number): number {
-  const base = Math.min(retry.maxDelayMs, retry.initialDelayMs * retry.multiplier ** attempt)
-  return base / 2 + Math.random() * (base / 2)
-}
-
-/** Lower-case copy of response headers. */
-export function headersToRecord(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {}
-  headers.forEach((v, k) => {
-    out[k] = v
-  })
-  return out
-}
-
-function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408
-}
-
-function snippet(text: string): string {
-  const t = text.trim()
-  if (!t) return ''
-  return ': ' + (t.length > 200 ? t.slice(0, 200) + '…' : t)
-}
-
-function intHeader(res: Response, name: string): number | undefined {
-  const v = res.headers.get(name)
-  if (v === null) return undefined
-  const n = Number(v)
-  return Number.isFinite(n) ? n : undefined
-}
-
-/** Maps a non-success response to the protocol's typed error. */
-export function errorFromResponse(
-  res: Response,
-  bodyText: string,
-  method: Method,
-  url: string,
-  sentHeaders: Record<string, string>,
-): DurableStreamsError {
-  const status = res.status
-  const details = { url, status, headers: headersToRecord(res.headers) }
-  const what = `${method} ${url}`
-  switch (status) {
-    case 404:
-      return new StreamNotFoundError(`Stream not found: ${url} (${method} 404)`, details)
-    case 410:
-      return new StreamGoneError(
-        `Stream is gone: ${url} (${method} 410${snippet(bodyText)})`,
-        details,
-      )
-    case 400:
-      return new BadRequestError(`Bad request: ${what} returned 400${snippet(bodyText)}`, details)
-    case 429:
-      return new RateLimitedError(`Rate limited: ${what} returned 429${snippet(bodyText)}`, {
-        ...details,
-        retryAfter: intHeader(res, 'retry-after'),
-      })
-    case 403: {
-      const epoch = intHeader(res, H.producerEpoch)
-      if (epoch !== undefined) {
-        return new StaleEpochError(
-          `Producer fenced on ${url}: epoch ${sentHeaders[H.producerEpoch] ?? '?'} is stale, server epoch is ${epoch}`,
-          { ...details, currentEpoch: epoch },
-        )
-      }
-      return new FetchError(`Forbidden: ${what} returned 403${snippet(bodyText)}`, details)
-    }
-    case 409: {
-      if (isTrue(res.headers.get(H.streamClosed))) {
-        const finalOffset = res.headers.get(H.nextOffset) ?? undefined
-        return new StreamClosedError(
-          `Stream is closed: ${url} (final offset ${finalOffset ?? '?'})`,
-          {
-            ...details,
-            finalOffset,
-          },
-        )
-      }
-      const expected = intHeader(res, H.producerExpectedSeq)
-      if (expected !== undefined) {
-        const received = intHeader(res, H.producerReceivedSeq)
-        return new SequenceGapError(
-          `Producer sequence gap on ${url}: expected seq ${expected}, sent ${received ?? '?'}`,
-          { ...details, expectedSeq: expected, receivedSeq: received },
-        )
-      }
-      if (method === 'PUT') {
-        return new StreamExistsError(
-          `Stream already exists with a different configuration: ${url}${snippet(bodyText)}`,
-          details,
-        )
-      }
-      const mentionsType = /content[- ]?type/i.test(bodyText)
-      if (sentHeaders[H.streamSeq] !== undefined && !mentionsType) {
-        return new SeqConflictError(
-          `Stream-Seq conflict on ${url}: seq ${sentHeaders[H.streamSeq]} is not greater than the last accepted one`,
-          details,
-        )
-      }
-      return new ContentTypeMismatchError(
-        `Content type mismatch on ${url}: sent ${sentHeaders['content-type'] ?? '(none)'}${snippet(bodyText)}`,
-        details,
-      )
-    }
-    default:
-      return new FetchError(
-        `${what} failed with ${status} ${res.statusText}${snippet(bodyText)}`,
-        details,
-      )
-  }
-}
-
-/** True for the protocol's boolean header value (`true`, case-insensitive). */
-export function isTrue(v: string | null | undefined): boolean {
-  return v != null && v.length === 4 && v.toLowerCase() === 'true'
-}
-
 interface Prepared {
   url: string
   sent: SentInfo
@@ -336,18 +142,6 @@ function copyLower(from: Record<string, string>, into: Record<string, string>): 
     const v = from[k]
     if (v !== undefined) into[k.toLowerCase()] = v
   }
-}
-
-/**
- * Discards the body of a successful write response (create, append, close, delete). The
- * protocol gives those no body; an empty one is already complete when the headers arrive and
- * needs no read. A body that announces content is read, so the connection is freed promptly.
- */
-export async function drain(res: Response): Promise<void> {
-  if (res.body === null) return
-  const length = res.headers.get('content-length')
-  if (length === null || length === '0') return
-  await res.arrayBuffer()
 }
 
 interface Attempt {

@@ -17,7 +17,9 @@ import {
   SequenceGapError,
   StaleEpochError,
 } from './errors.js'
-import { drain, isTrue, linkSignals, Transport } from './http.js'
+import { Transport } from './http.js'
+import { linkSignals } from './http-util.js'
+import { drain, isTrue } from './response.js'
 import { validateRetryOptions } from './options.js'
 import {
   validateProducerOptions,

@@ -16,7 +16,9 @@ import {
   ParseError,
   SSENotSupportedError,
 } from './errors.js'
-import { backoffDelay, isTrue, sleep, type SentInfo, type Transport } from './http.js'
+import type { SentInfo, Transport } from './http.js'
+import { backoffDelay, sleep } from './http-util.js'
+import { isTrue } from './response.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 

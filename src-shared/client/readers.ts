@@ -4,7 +4,7 @@
  */
 import { AlreadyConsumedError, ParseError } from './errors.js'
 import type { Transport } from './http.js'
-import { linkSignals } from './http.js'
+import { linkSignals } from './http-util.js'
 import type { DynamicValue } from './options.js'
 import { isJsonContentType, type LiveMode } from './protocol.js'
 import { runRead, type RawBatch, type ReadPhase, type ReadState } from './read-engine.js'

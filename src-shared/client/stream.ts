@@ -4,7 +4,8 @@
 import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './error-guards.js'
-import { drain, isTrue, type SentInfo, type Transport } from './http.js'
+import type { SentInfo, Transport } from './http.js'
+import { drain, isTrue } from './response.js'
 import { expiryHeaders, type CreateOptions, type DynamicValue } from './options.js'
 import {
   H,

@@ -17,17 +17,15 @@ import {
   StreamNotFoundError,
   type DurableStreamsError,
 } from '../../src-shared/client/index.js'
+import type { Method } from '../../src-shared/client/http.js'
 import {
   backoffDelay,
   buildUrl,
-  errorFromResponse,
-  headersToRecord,
-  isTrue,
   linkSignals,
   parseRetryAfter,
   sleep,
-  type Method,
-} from '../../src-shared/client/http.js'
+} from '../../src-shared/client/http-util.js'
+import { errorFromResponse, headersToRecord, isTrue } from '../../src-shared/client/response.js'
 import { validateRetryOptions } from '../../src-shared/client/options.js'
 import { abortListenerCount, activeTimeouts, trackTimers } from '../helpers/leaks.js'
 
