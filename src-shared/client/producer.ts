@@ -7,6 +7,13 @@
  * duplicate instead of writing twice. Order on the stream is the order of `append` calls.
  */
 import { BatchBuffer } from './batch-buffer.js'
+import { Emitter } from './emitter.js'
+import type {
+  Batch,
+  IdempotentAppendResult,
+  ProducerEvents,
+  ProducerStats,
+} from './producer-types.js'
 import { byteLengthUtf8, encodeBody, jsonMessage } from './body.js'
 import { defaultTransport } from './defaults.js'
 import {
@@ -30,63 +37,7 @@ import { H, isJsonContentType } from './protocol.js'
 import { Stream } from './stream.js'
 
 export { validateProducerOptions, type IdempotentProducerOptions } from './producer-options.js'
-
-/** Result of {@link IdempotentProducer.appendSync}. */
-export interface IdempotentAppendResult {
-  /** Tail offset after the batch holding the message (absent on some duplicate answers). */
-  nextOffset: string | undefined
-  /** The server had already stored this batch (a retry after a lost response). */
-  duplicate: boolean
-  epoch: number
-  seq: number
-}
-
-/** Live counters of a producer. */
-export interface ProducerStats {
-  /** Messages accepted by `append` but not yet sent. */
-  queued: number
-  /** Requests in flight. */
-  inFlight: number
-  /** Messages acknowledged by the server (duplicates included). */
-  acked: number
-  /** Batches the server answered as duplicates. */
-  duplicates: number
-  /** Retries of batches (transient failures, sequence gaps, epoch claims). */
-  retries: number
-  /** Batches acknowledged. */
-  batches: number
-  /** Bytes acknowledged. */
-  bytes: number
-  /** Tail offset after the last acknowledged batch. */
-  lastOffset: string | undefined
-  /** The last error, if any. */
-  lastError: Error | undefined
-}
-
-/** Event payloads of {@link IdempotentProducer.on}. */
-export interface ProducerEvents {
-  ack: { epoch: number; seq: number; count: number; bytes: number; nextOffset: string | undefined }
-  duplicate: { epoch: number; seq: number; count: number }
-  retry: { epoch: number; seq: number; reason: string }
-  epoch: { epoch: number; previous: number; currentServerEpoch: number | undefined }
-  error: Error
-}
-
-interface Batch {
-  index: number
-  epoch: number
-  seq: number
-  body: BatchBuffer
-  count: number
-  bytes: number
-  sending: boolean
-  acked: boolean
-  /** Set after a 409 gap: resend once every earlier batch is acknowledged. */
-  waitForEarlier: boolean
-  gapResends: number
-  waiters: Array<{ resolve: (r: IdempotentAppendResult) => void; reject: (e: unknown) => void }>
-  closeStream: boolean
-}
+export type { IdempotentAppendResult, ProducerEvents, ProducerStats } from './producer-types.js'
 
 const OPEN = 0x5b // [
 const COMMA = 0x2c // ,
@@ -130,7 +81,9 @@ export class IdempotentProducer {
     resolve: () => void
     reject: (e: unknown) => void
   }> = []
-  private readonly listeners = new Map<keyof ProducerEvents, Set<(e: never) => void>>()
+  private readonly events = new Emitter<ProducerEvents>((err) =>
+    this.transport.config.logger.error('[durable-streams] producer listener threw', err),
+  )
   private readonly controller = new AbortController()
   private readonly unlink: () => void
   private readonly _stats: ProducerStats = {
@@ -233,24 +186,11 @@ export class IdempotentProducer {
     event: K,
     listener: (e: ProducerEvents[K]) => void,
   ): () => void {
-    let set = this.listeners.get(event)
-    if (!set) this.listeners.set(event, (set = new Set()))
-    set.add(listener as (e: never) => void)
-    return () => {
-      set.delete(listener as (e: never) => void)
-    }
+    return this.events.on(event, listener)
   }
 
   private emit<K extends keyof ProducerEvents>(event: K, payload: ProducerEvents[K]): void {
-    const set = this.listeners.get(event)
-    if (!set) return
-    for (const l of set) {
-      try {
-        ;(l as (e: ProducerEvents[K]) => void)(payload)
-      } catch (err) {
-        this.transport.config.logger.error('[durable-streams] producer listener threw', err)
-      }
-    }
+    this.events.emit(event, payload)
   }
 
   private checkOpen(): void {
