@@ -17,7 +17,14 @@ import {
 } from './options.js'
 import { Stream, type StreamCreateOptions } from './stream.js'
 
-/** Options of a {@link Client}. */
+/**
+ * Options of a {@link Client}.
+ *
+ * @example
+ * ```ts
+ * const opts: ClientOptions = { baseUrl: 'http://127.0.0.1:4437', timeout: 10_000 }
+ * ```
+ */
 export interface ClientOptions {
   /** Base URL that stream paths are resolved against, e.g. `http://localhost:4437/v1/stream`. */
   baseUrl?: string

@@ -27,7 +27,14 @@ import {
 } from './errors.js'
 import { isDurableStreamsError } from './error-guards.js'
 
-/** A client error as plain, structured-clone-safe data. */
+/**
+ * A client error as plain, structured-clone-safe data.
+ *
+ * @example
+ * ```ts
+ * const data: SerializedError = serializeError(err) // { name, code, message, status, url }
+ * ```
+ */
 export interface SerializedError {
   name: string
   code: string

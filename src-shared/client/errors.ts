@@ -10,7 +10,14 @@
  * @packageDocumentation
  */
 
-/** Stable machine-readable error codes. */
+/**
+ * Stable machine-readable error codes.
+ *
+ * @example
+ * ```ts
+ * if ((err as DurableStreamsError).code === 'STREAM_CLOSED') stop()
+ * ```
+ */
 export type ErrorCode =
   | 'NOT_FOUND'
   | 'STREAM_EXISTS'
@@ -32,7 +39,14 @@ export type ErrorCode =
   | 'ABORTED'
   | 'INVALID_ARGUMENT'
 
-/** Fields shared by every client error, beside the message. */
+/**
+ * Fields shared by every client error, beside the message.
+ *
+ * @example
+ * ```ts
+ * new StreamNotFoundError('gone', { url, status: 404 })
+ * ```
+ */
 export interface ErrorDetails {
   /** URL of the stream (or request) the error concerns. */
   url?: string | undefined

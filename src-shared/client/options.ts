@@ -35,6 +35,11 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
 /**
  * Retry policy for transient failures (5xx, 429, dropped connections, timeouts).
  * 4xx responses are never retried.
+ *
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { maxRetries: 5, initialDelayMs: 50, maxDelayMs: 2_000, multiplier: 2 }
+ * ```
  */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 8. `0` disables retries. */
@@ -124,7 +129,14 @@ export function validateTimeout(timeout: unknown): number {
   return timeout
 }
 
-/** Options that control stream creation (PUT). */
+/**
+ * Options that control stream creation (PUT).
+ *
+ * @example
+ * ```ts
+ * const opts: CreateOptions = { contentType: 'application/json', ttlSeconds: 3600 }
+ * ```
+ */
 export interface CreateOptions {
   /** MIME type of the stream, e.g. `application/json`. Default `application/octet-stream`. */
   contentType?: string

@@ -6,7 +6,14 @@ import type { DynamicValue, RetryOptions } from './options.js'
 import type { Stream } from './stream.js'
 import type { Client } from './client.js'
 
-/** Options of {@link IdempotentProducer}. Give one of `url`, `stream`, or `client` + `path`. */
+/**
+ * Options of {@link IdempotentProducer}. Give one of `url`, `stream`, or `client` + `path`.
+ *
+ * @example
+ * ```ts
+ * const opts: IdempotentProducerOptions = { url, producerId: 'etl-1', epoch: 2, lingerMs: 10 }
+ * ```
+ */
 export interface IdempotentProducerOptions {
   /** Stream URL. */
   url?: string

@@ -4,7 +4,15 @@
  */
 import type { BatchBuffer } from './batch-buffer.js'
 
-/** Result of {@link IdempotentProducer.appendSync}. */
+/**
+ * Result of {@link IdempotentProducer.appendSync}.
+ *
+ * @example
+ * ```ts
+ * const r: IdempotentAppendResult = await producer.appendSync({ id: 1 })
+ * console.log(r.epoch, r.seq, r.duplicate, r.nextOffset)
+ * ```
+ */
 export interface IdempotentAppendResult {
   /** Tail offset after the batch holding the message (absent on some duplicate answers). */
   nextOffset: string | undefined
@@ -14,7 +22,14 @@ export interface IdempotentAppendResult {
   seq: number
 }
 
-/** Live counters of a producer. */
+/**
+ * Live counters of a producer.
+ *
+ * @example
+ * ```ts
+ * const { acked, inFlight, retries, lastError } = producer.stats
+ * ```
+ */
 export interface ProducerStats {
   /** Messages accepted by `append` but not yet sent. */
   queued: number
@@ -36,7 +51,14 @@ export interface ProducerStats {
   lastError: Error | undefined
 }
 
-/** Event payloads of {@link IdempotentProducer.on}. */
+/**
+ * Event payloads of {@link IdempotentProducer.on}.
+ *
+ * @example
+ * ```ts
+ * producer.on('retry', (e) => console.log('retrying seq', e.seq, 'because', e.reason))
+ * ```
+ */
 export interface ProducerEvents {
   ack: { epoch: number; seq: number; count: number; bytes: number; nextOffset: string | undefined }
   duplicate: { epoch: number; seq: number; count: number }

@@ -9,7 +9,14 @@ import type { DynamicValue } from './options.js'
 import { isJsonContentType, type LiveMode } from './protocol.js'
 import { runRead, type RawBatch, type ReadPhase, type ReadState } from './read-engine.js'
 
-/** Position and state shared by every batch type. */
+/**
+ * Position and state shared by every batch type.
+ *
+ * @example
+ * ```ts
+ * for await (const b of reader.batches()) console.log(b.phase, b.nextOffset, b.upToDate, b.closed)
+ * ```
+ */
 export interface BatchMeta {
   /** Offset to resume from after this batch. */
   nextOffset: string
@@ -27,22 +34,50 @@ export interface BatchMeta {
   status: number
 }
 
-/** A batch of JSON messages: the messages of one response. */
+/**
+ * A batch of JSON messages: the messages of one response.
+ *
+ * @example
+ * ```ts
+ * for await (const b of stream.readJson({ live: false }).batches()) console.log(b.items.length, b.nextOffset)
+ * ```
+ */
 export interface JsonBatch<T = unknown> extends BatchMeta {
   items: T[]
 }
 
-/** A chunk of bytes: the body of one response. */
+/**
+ * A chunk of bytes: the body of one response.
+ *
+ * @example
+ * ```ts
+ * for await (const c of stream.readBytes({ live: false }).batches()) console.log(c.data.length, c.nextOffset)
+ * ```
+ */
 export interface ByteChunk extends BatchMeta {
   data: Uint8Array
 }
 
-/** A chunk of text, decoded safely across chunk boundaries. */
+/**
+ * A chunk of text, decoded safely across chunk boundaries.
+ *
+ * @example
+ * ```ts
+ * for await (const c of stream.readText({ live: 'sse' }).batches()) process.stdout.write(c.text)
+ * ```
+ */
 export interface TextChunk extends BatchMeta {
   text: string
 }
 
-/** Options of every read. */
+/**
+ * Options of every read.
+ *
+ * @example
+ * ```ts
+ * const opts: ReadOptions = { offset: savedOffset, live: 'long-poll', signal: ac.signal }
+ * ```
+ */
 export interface ReadOptions {
   /** Where to start: an offset from a previous read, `'-1'` (beginning, default) or `'now'`. */
   offset?: string
@@ -88,6 +123,12 @@ export interface TakeResult<T> extends AsyncIterable<T>, PromiseLike<T[]> {}
 /**
  * Base of all readers. A reader runs one read of one stream; iterate it once, by message or
  * by batch. Closing it (or breaking out of the loop) aborts the network request.
+ *
+ * @example
+ * ```ts
+ * const reader = stream.readJson({ live: 'auto' })
+ * for await (const m of reader) if (done(m)) reader.close()
+ * ```
  */
 export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIterable<TItem> {
   /** @internal */
@@ -400,7 +441,14 @@ export class TextReader extends Reader<string, TextChunk> {
   }
 }
 
-/** A batch of a reader whose content type was not known in advance. */
+/**
+ * A batch of a reader whose content type was not known in advance.
+ *
+ * @example
+ * ```ts
+ * for await (const b of stream.read({ live: false }).batches()) console.log(b.items ?? b.data)
+ * ```
+ */
 export type AnyBatch =
   (JsonBatch<unknown> & { data?: undefined }) | (ByteChunk & { items?: undefined })
 

@@ -27,7 +27,14 @@ import {
   type ReaderInit,
 } from './readers.js'
 
-/** Metadata of a stream (HEAD). */
+/**
+ * Metadata of a stream (HEAD).
+ *
+ * @example
+ * ```ts
+ * const { contentType, nextOffset, closed, etag } = await stream.head()
+ * ```
+ */
 export interface HeadResult {
   /** Always true: a missing stream throws `StreamNotFoundError`. */
   exists: true
@@ -44,7 +51,14 @@ export interface HeadResult {
   closed: boolean
 }
 
-/** Result of an append. */
+/**
+ * Result of an append.
+ *
+ * @example
+ * ```ts
+ * const { nextOffset, closed } = await stream.append({ n: 1 })
+ * ```
+ */
 export interface AppendResult {
   /** Tail offset after the append (absent on some duplicate answers). */
   nextOffset: string | undefined
@@ -54,7 +68,14 @@ export interface AppendResult {
   closed: boolean
 }
 
-/** Options of a single append. */
+/**
+ * Options of a single append.
+ *
+ * @example
+ * ```ts
+ * await stream.append('line\n', { seq: '000042' })
+ * ```
+ */
 export interface AppendOptions {
   /** `Stream-Seq`: writer sequence; must be strictly greater than the last one (lexicographic). */
   seq?: string | number
@@ -67,7 +88,14 @@ export interface AppendOptions {
   signal?: AbortSignal
 }
 
-/** Per-call options shared by head, close and delete. */
+/**
+ * Per-call options shared by head, close and delete.
+ *
+ * @example
+ * ```ts
+ * await stream.head({ headers: { authorization: 'Bearer t' }, signal: AbortSignal.timeout(2_000) })
+ * ```
+ */
 export interface CallOptions {
   signal?: AbortSignal
   /** Extra headers for this request (values may be functions). */
@@ -76,7 +104,14 @@ export interface CallOptions {
   params?: Record<string, DynamicValue>
 }
 
-/** Options of `Stream.create`/`createStream`, plus forks. */
+/**
+ * Options of `Stream.create`/`createStream`, plus forks.
+ *
+ * @example
+ * ```ts
+ * await stream.createStream({ forkedFrom: '/orders', forkOffset: offset })
+ * ```
+ */
 export interface StreamCreateOptions extends CreateOptions {
   /** Create a fork of this source stream path (same server). */
   forkedFrom?: string
@@ -90,7 +125,14 @@ export interface TransportOwner {
   readonly transport: Transport
 }
 
-/** How to build a stream handle. */
+/**
+ * How to build a stream handle.
+ *
+ * @example
+ * ```ts
+ * const s = new Stream({ url, contentType: 'application/json', headers: { authorization: 'Bearer t' } })
+ * ```
+ */
 export interface StreamOptions {
   /** Full URL of the stream. */
   url: string
@@ -104,7 +146,14 @@ export interface StreamOptions {
   client?: TransportOwner
 }
 
-/** Result of `stream.close()`. */
+/**
+ * Result of `stream.close()`.
+ *
+ * @example
+ * ```ts
+ * const { finalOffset }: CloseResult = await stream.close()
+ * ```
+ */
 export interface CloseResult {
   /** The stream's final offset. */
   finalOffset: string
