@@ -4,7 +4,13 @@
  */
 import { InvalidArgumentError } from './errors.js'
 
-/** Data accepted by `append`: a JSON value for JSON streams; string or bytes for the others. */
+/**
+ * Data accepted by `append`: a JSON value for JSON streams; string or bytes for the others.
+ * @example
+ * ```ts
+ * const data: AppendData = { type: 'order.created', id: 42 }
+ * ```
+ */
 export type AppendData = unknown
 
 const encoder = new TextEncoder()

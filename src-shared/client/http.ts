@@ -103,7 +103,14 @@ export interface RequestSpec {
   streamable?: boolean | undefined
 }
 
-/** What a request actually sent; reported by the conformance adapter and useful for debugging. */
+/**
+ * What a request actually sent (dynamic values as evaluated), for diagnostics.
+ * @example
+ * ```ts
+ * await stream.append('x')
+ * console.log(stream.lastRequest?.headers, stream.lastRequest?.params)
+ * ```
+ */
 export interface SentInfo {
   headers: Record<string, string>
   params: Record<string, string>

@@ -22,7 +22,13 @@ import { isTrue } from './response.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 
-/** How a batch reached us. */
+/**
+ * How a batch reached the reader: a catch-up GET, a long-poll, or an SSE event.
+ * @example
+ * ```ts
+ * for await (const b of reader.batches()) if (b.phase !== 'catch-up') console.log('live')
+ * ```
+ */
 export type ReadPhase = 'catch-up' | 'long-poll' | 'sse'
 
 /** One response worth of data and the stream position after it. */
