@@ -2,7 +2,7 @@
  * The reader API against a real server: take/toArray, single consumption, close and abort,
  * batch metadata, cursor echo, and per-request dynamic headers and params.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   AlreadyConsumedError,
   Client,
@@ -10,28 +10,12 @@ import {
   type JsonBatch,
 } from '../../src-shared/client/index.js'
 import { abortListenerCount, delay, waitUntil } from '../helpers/leaks.js'
-import { recordingFetch, type RecordingFetch } from '../helpers/recording-fetch.js'
-import { startServer, type TestServer } from '../helpers/server.js'
+import { client, rec, srv, useLiveServer } from '../helpers/live-server.js'
+import { recordingFetch } from '../helpers/recording-fetch.js'
 
-let srv: TestServer
-let rec: RecordingFetch
-let client: Client
+useLiveServer()
 let n = 0
 const path = (): string => `/t/ra-${process.pid}-${++n}`
-
-beforeAll(async () => {
-  srv = await startServer()
-  rec = recordingFetch()
-  client = new Client({
-    baseUrl: srv.url,
-    fetch: rec.fetch,
-    retry: { maxRetries: 2, initialDelayMs: 10, maxDelayMs: 50 },
-  })
-})
-afterAll(async () => {
-  await client.close()
-  await srv.stop()
-})
 
 async function seeded(values: unknown[] = [0, 1, 2]): Promise<Stream> {
   const s = await client.create(path(), { contentType: 'application/json' })

@@ -3,38 +3,20 @@
  * live mode (false, long-poll, sse, auto), closure as EOF in each, and the typed readers
  * (JSON, bytes, text, dynamic) over catch-up, long-poll and SSE.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   ByteReader,
-  Client,
   DynamicReader,
   JsonReader,
   type LiveMode,
   type Stream,
 } from '../../src-shared/client/index.js'
 import { delay, waitUntil } from '../helpers/leaks.js'
-import { recordingFetch, type RecordingFetch } from '../helpers/recording-fetch.js'
-import { startServer, type TestServer } from '../helpers/server.js'
+import { client, rec, useLiveServer } from '../helpers/live-server.js'
 
-let srv: TestServer
-let rec: RecordingFetch
-let client: Client
+useLiveServer()
 let n = 0
 const path = (): string => `/t/rm-${process.pid}-${++n}`
-
-beforeAll(async () => {
-  srv = await startServer()
-  rec = recordingFetch()
-  client = new Client({
-    baseUrl: srv.url,
-    fetch: rec.fetch,
-    retry: { maxRetries: 2, initialDelayMs: 10, maxDelayMs: 50 },
-  })
-})
-afterAll(async () => {
-  await client.close()
-  await srv.stop()
-})
 
 const dec = new TextDecoder()
 

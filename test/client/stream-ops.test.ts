@@ -2,9 +2,8 @@
  * Stream operations against a real @durable-streams/server: create, head, append, close,
  * delete, push/flush, Stream statics and handle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  Client,
   ContentTypeMismatchError,
   InvalidArgumentError,
   SeqConflictError,
@@ -14,29 +13,11 @@ import {
   StreamNotFoundError,
   isStreamClosedError,
 } from '../../src-shared/client/index.js'
-import { recordingFetch, type RecordingFetch } from '../helpers/recording-fetch.js'
-import { startServer, type TestServer } from '../helpers/server.js'
+import { client, rec, srv, useLiveServer } from '../helpers/live-server.js'
 
-let srv: TestServer
-let rec: RecordingFetch
-let client: Client
+useLiveServer()
 let n = 0
 const path = (name = 'ops'): string => `/t/${name}-${process.pid}-${++n}`
-
-beforeAll(async () => {
-  srv = await startServer()
-  rec = recordingFetch()
-  client = new Client({
-    baseUrl: srv.url,
-    fetch: rec.fetch,
-    retry: { maxRetries: 2, initialDelayMs: 10, maxDelayMs: 50 },
-  })
-})
-
-afterAll(async () => {
-  await client.close()
-  await srv.stop()
-})
 
 const enc = new TextEncoder()
 const OFFSET = /^\d+_\d+$/
