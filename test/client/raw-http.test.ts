@@ -4,7 +4,7 @@
  * opaque offsets, and text decoding across response boundaries.
  */
 import type http from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   Client,
   ParseError,
@@ -13,45 +13,19 @@ import {
 } from '../../src-shared/client/index.js'
 import { delay } from '../helpers/leaks.js'
 import {
-  startRawServer,
-  type RawHandler,
-  type RawRequestInfo,
-  type RawServer,
-} from '../helpers/raw-server.js'
+  query,
+  raw,
+  requestsOf,
+  route as routeOn,
+  useRoutedRawServer,
+} from '../helpers/routed-raw-server.js'
+import { type RawHandler, type RawRequestInfo } from '../helpers/raw-server.js'
 
-let raw: RawServer
-let client: Client
-const routes = new Map<string, RawHandler>()
-let n = 0
+useRoutedRawServer()
 
-beforeAll(async () => {
-  raw = await startRawServer((req, res, info) => {
-    const h = routes.get(info.url.pathname)
-    if (!h) {
-      res.writeHead(404)
-      res.end()
-      return
-    }
-    return h(req, res, info)
-  })
-  client = new Client({
-    baseUrl: raw.url,
-    retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
-  })
-})
-afterAll(async () => {
-  await client.close()
-  await raw.stop()
-})
-
-function route(contentType: string | undefined, handler: RawHandler): Stream {
-  const p = `/http-${++n}`
-  routes.set(p, handler)
-  return client.stream(p, contentType ? { contentType } : {})
-}
-const requestsOf = (s: Stream): RawRequestInfo[] =>
-  raw.requests.filter((r) => r.url.pathname === new URL(s.url).pathname)
-const query = (r: RawRequestInfo): Record<string, string> => Object.fromEntries(r.url.searchParams)
+/** Registers a handler on a fresh path and returns a handle with the given content type. */
+const route = (contentType: string | undefined, handler: RawHandler): Stream =>
+  routeOn('http', contentType, handler)
 const indexOf = (s: Stream, info: RawRequestInfo): number => requestsOf(s).indexOf(info)
 
 /** Sends a response with protocol headers. */
@@ -303,14 +277,14 @@ describe('logging', () => {
         warn: (...a: unknown[]) => warnings.push(a.join(' ')),
       },
     })
-    const p = `/http-${++n}`
-    routes.set(p, (_q, res, info) => {
+    const registered = route(undefined, (_q, res, info) => {
       const live = info.url.searchParams.get('live')
       if (live === 'sse') reply(res, 400, { type: 'text/plain' }, 'no sse')
       else if (live === null)
         reply(res, 200, { type: JSON_T, next: '1_1', upToDate: true }, '["a"]')
       else reply(res, 204, { next: '1_1', upToDate: true, closed: true })
     })
+    const p = new URL(registered.url).pathname
     expect(await c.stream(p, { contentType: JSON_T }).readJson().toArray()).toEqual(['a'])
     expect(warnings).toEqual([
       `[durable-streams] SSE not available for ${raw.url}${p}; falling back to long-poll`,

@@ -4,53 +4,23 @@
  * unknown and malformed events, closure without a cursor, and reconnection.
  */
 import type http from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Client, ConnectionError, ParseError, type Stream } from '../../src-shared/client/index.js'
+import { describe, expect, it } from 'vitest'
+import { ConnectionError, ParseError, type Stream } from '../../src-shared/client/index.js'
 import { delay } from '../helpers/leaks.js'
 import {
-  SSE_HEADERS,
-  sseEvent,
-  startRawServer,
-  writeSlowly,
-  type RawHandler,
-  type RawRequestInfo,
-  type RawServer,
-} from '../helpers/raw-server.js'
+  query,
+  raw,
+  requestsOf,
+  route as routeOn,
+  useRoutedRawServer,
+} from '../helpers/routed-raw-server.js'
+import { SSE_HEADERS, sseEvent, writeSlowly, type RawHandler } from '../helpers/raw-server.js'
 
-let raw: RawServer
-let client: Client
-const routes = new Map<string, RawHandler>()
-let n = 0
-
-beforeAll(async () => {
-  raw = await startRawServer((req, res, info) => {
-    const h = routes.get(info.url.pathname)
-    if (!h) {
-      res.writeHead(404)
-      res.end()
-      return
-    }
-    return h(req, res, info)
-  })
-  client = new Client({
-    baseUrl: raw.url,
-    retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
-  })
-})
-afterAll(async () => {
-  await client.close()
-  await raw.stop()
-})
+useRoutedRawServer()
 
 /** Registers a handler on a fresh path and returns a handle with the given content type. */
-function route(contentType: string, handler: RawHandler): Stream {
-  const p = `/sse-${++n}`
-  routes.set(p, handler)
-  return client.stream(p, { contentType })
-}
-const requestsOf = (s: Stream): RawRequestInfo[] =>
-  raw.requests.filter((r) => r.url.pathname === new URL(s.url).pathname)
-const query = (r: RawRequestInfo): Record<string, string> => Object.fromEntries(r.url.searchParams)
+const route = (contentType: string, handler: RawHandler): Stream =>
+  routeOn('sse', contentType, handler)
 
 const control = (o: Record<string, unknown>): string => sseEvent('control', JSON.stringify(o))
 const CLOSED = (offset: string): string => control({ streamNextOffset: offset, streamClosed: true })
