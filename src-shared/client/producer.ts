@@ -364,7 +364,9 @@ export class IdempotentProducer {
       // previous body was handed over, so pipelined batches reach the server in order.
       if (this.inFlight >= this.opts.maxInFlight || this.dispatching) return
       if (b.sending || b.acked) continue
-      if (b.waitForEarlier && b.index !== this.ackedThrough + 1) continue
+      // A batch that hit a sequence gap goes again once everything before it is acknowledged;
+      // later batches wait behind it (they would only hit the same gap).
+      if (b.waitForEarlier && b.index !== this.ackedThrough + 1) return
       void this.send(b)
     }
   }
