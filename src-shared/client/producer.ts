@@ -6,7 +6,6 @@
  * keeps its sequence number across retries, so a retry after a lost response is answered as a
  * duplicate instead of writing twice. Order on the stream is the order of `append` calls.
  */
-import { BatchBuffer } from './batch-buffer.js'
 import { Emitter } from './emitter.js'
 import type {
   Batch,
@@ -14,7 +13,8 @@ import type {
   ProducerEvents,
   ProducerStats,
 } from './producer-types.js'
-import { byteLengthUtf8, encodeBody, jsonMessage } from './body.js'
+import { encodeBody, jsonMessage } from './body.js'
+import { BatchAssembler } from './producer-batches.js'
 import { defaultTransport } from './defaults.js'
 import {
   AbortError,
@@ -39,10 +39,6 @@ import { Stream } from './stream.js'
 export { validateProducerOptions, type IdempotentProducerOptions } from './producer-options.js'
 export type { IdempotentAppendResult, ProducerEvents, ProducerStats } from './producer-types.js'
 
-const OPEN = 0x5b // [
-const COMMA = 0x2c // ,
-const CLOSE = 0x5d // ]
-
 /**
  * Exactly-once writer for one stream.
  *
@@ -64,11 +60,9 @@ export class IdempotentProducer {
   private json: boolean | undefined
   private _epoch: number
   private nextSeq = 0
-  private nextIndex = 0
-  private lastBatchBytes = 16 * 1024
   /** The batch whose body is being handed to the network layer, if any. */
   private dispatching: Batch | undefined
-  private open: Batch | undefined
+  private readonly assembler: BatchAssembler
   private readonly batches: Batch[] = [] // sealed, not yet acknowledged, in order
   private ackedThrough = -1
   private inFlight = 0
@@ -115,6 +109,7 @@ export class IdempotentProducer {
     this.contentType = options.contentType ?? this.stream.contentType
     if (this.contentType !== undefined) this.json = isJsonContentType(this.contentType)
     this._epoch = this.opts.epoch
+    this.assembler = new BatchAssembler(this.opts)
     this.unlink = linkSignals(this.controller, [options.signal])
     this.controller.signal.addEventListener('abort', this.onAbort, { once: true })
   }
@@ -281,55 +276,15 @@ export class IdempotentProducer {
       )
       return
     }
-    const part = this.encode(data)
-    const overhead = this.json ? 1 : 0 // JSON: one comma or closing bracket per message
-    let b = this.open
-    if (b && b.count >= this.opts.maxBatchItems) {
-      this.seal()
-      b = undefined
-    }
-    if (b) {
-      // Cheap upper bound first (a UTF-16 unit is at most 3 UTF-8 bytes); exact size if close.
-      const upper = typeof part === 'string' ? part.length * 3 : part.length
-      if (b.bytes + upper + overhead > this.opts.maxBatchBytes) {
-        const size = typeof part === 'string' ? byteLengthUtf8(part) : part.length
-        if (b.bytes + size + overhead > this.opts.maxBatchBytes) {
-          this.seal()
-          b = undefined
-        }
-      }
-    }
-    if (!b) b = this.open = this.newBatch()
-    if (this.json) b.body.appendByte(b.count === 0 ? OPEN : COMMA)
-    if (typeof part === 'string') b.body.appendString(part)
-    else b.body.appendBytes(part)
-    b.count++
-    b.bytes = b.body.length + (this.json ? 1 : 0) // JSON: the closing bracket, written at seal
-    if (waiter) b.waiters.push(waiter)
+    const { sealedBefore, full } = this.assembler.add(this.encode(data), this.json, waiter)
     this._stats.queued++
-    if (b.bytes >= this.opts.maxBatchBytes || b.count >= this.opts.maxBatchItems) this.seal()
+    if (sealedBefore) {
+      this.clearLinger()
+      this.dispatch(sealedBefore)
+    }
+    if (full) this.seal()
     else if (this.lingerTimer === undefined) {
       this.lingerTimer = setTimeout(this.onLinger, this.opts.lingerMs)
-    }
-  }
-
-  private newBatch(): Batch {
-    return {
-      index: this.nextIndex++,
-      epoch: this._epoch,
-      seq: -1,
-      // Start at the size the previous batch reached: one allocation per batch when busy.
-      body: new BatchBuffer(
-        Math.min(this.opts.maxBatchBytes + 2, Math.max(this.lastBatchBytes, 1024)),
-      ),
-      count: 0,
-      bytes: this.json ? 1 : 0,
-      sending: false,
-      acked: false,
-      waitForEarlier: false,
-      gapResends: 0,
-      waiters: [],
-      closeStream: false,
     }
   }
 
@@ -341,16 +296,15 @@ export class IdempotentProducer {
     this.seal()
   }
 
+  /** Seals the open batch, if any, and queues it for delivery. */
   private seal(): void {
-    if (this.lingerTimer !== undefined) {
-      clearTimeout(this.lingerTimer)
-      this.lingerTimer = undefined
-    }
-    const b = this.open
-    if (!b) return
-    this.open = undefined
-    if (this.json && b.count > 0) b.body.appendByte(CLOSE)
-    this.lastBatchBytes = b.body.length + 16
+    this.clearLinger()
+    const b = this.assembler.take(this.json === true)
+    if (b) this.dispatch(b)
+  }
+
+  /** Numbers a sealed batch in the current epoch and queues it for delivery. */
+  private dispatch(b: Batch): void {
     b.epoch = this._epoch
     b.seq = this.nextSeq++
     this.batches.push(b)
@@ -517,9 +471,10 @@ export class IdempotentProducer {
       for (const w of b.waiters) w.reject(err)
       b.waiters = []
     }
-    if (this.open) {
-      for (const w of this.open.waiters) w.reject(err)
-      this.open.waiters = []
+    const open = this.assembler.open
+    if (open) {
+      for (const w of open.waiters) w.reject(err)
+      open.waiters = []
     }
     this.settleFlushes()
   }
@@ -579,25 +534,17 @@ export class IdempotentProducer {
     try {
       await this.flush()
       if (!opts.closeStream) return { finalOffset: this._stats.lastOffset }
-      const final = this.newBatch()
-      final.closeStream = true
+      let part: string | Uint8Array | undefined
       if (opts.finalData !== undefined) {
         await this.resolveContentType()
-        const part = this.encode(opts.finalData)
-        if (this.json) final.body.appendByte(OPEN)
-        if (typeof part === 'string') final.body.appendString(part)
-        else final.body.appendBytes(part)
-        if (this.json) final.body.appendByte(CLOSE)
-        final.count = 1
+        part = this.encode(opts.finalData)
         this._stats.queued++
       }
-      final.seq = this.nextSeq++
-      final.epoch = this._epoch
-      this.batches.push(final)
+      const final = this.assembler.closing(part, this.json === true)
       const done = new Promise<IdempotentAppendResult>((resolve, reject) =>
         final.waiters.push({ resolve, reject }),
       )
-      this.pump()
+      this.dispatch(final)
       const r = await done
       return { finalOffset: r.nextOffset ?? this._stats.lastOffset }
     } finally {
