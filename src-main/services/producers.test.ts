@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { PageResult, ProducerInfo } from '../../src-shared/ipc/contract.js'
 import { EventLog, startTestApp, tempDir } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
+import { DurableStreamTestServer } from '@durable-streams/server'
 import { EmbeddedServer } from './embedded-server.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -116,5 +117,47 @@ describe('persistent idempotent producers', () => {
     expect(r).toMatchObject({ ok: false, error: { name: 'StreamNotFoundError' } })
     const [info] = await call<ProducerInfo[]>(a, 'producers.list', {})
     expect(info).toMatchObject({ state: 'failed', lastError: { name: 'StreamNotFoundError' } })
+  })
+
+  it('a send after a failed one still lands: the replacement producer moves to a new epoch', async () => {
+    const dir = tempDir()
+    cleanups.push(() => dir.remove())
+    const server = new DurableStreamTestServer({ port: 0, host: '127.0.0.1' })
+    const serverUrl = await server.start()
+    cleanups.push(() => server.stop())
+    const a = await startTestApp({ userDataDir: dir.path, serverUrl })
+    cleanups.push(() => a.stop())
+    await call(a, 'streams.create', {
+      connectionId: 'server',
+      path: 'f',
+      contentType: 'application/json',
+    })
+    const p = await call<ProducerInfo>(a, 'producers.open', {
+      connectionId: 'server',
+      path: 'f',
+      producerId: 'flaky',
+    })
+    for (const i of [1, 2, 3]) {
+      await call(a, 'producers.append', { id: p.id, data: { kind: 'json', value: i } })
+    }
+    // One non-retryable failure (400) on the next append.
+    server.injectFault('/f', { status: 400, count: 1, method: 'POST' })
+    const failed = await a.core.handle('w', 'producers.append', {
+      id: p.id,
+      data: { kind: 'json', value: 4 },
+    })
+    expect(failed).toMatchObject({ ok: false, error: { name: 'BadRequestError' } })
+    for (const i of [5, 6]) {
+      await call(a, 'producers.append', { id: p.id, data: { kind: 'json', value: i } })
+    }
+    const [info] = await call<ProducerInfo[]>(a, 'producers.list', {})
+    expect(info).toMatchObject({ epoch: 1, seq: 2 })
+    const page = await call<PageResult>(a, 'streams.readPage', {
+      connectionId: 'server',
+      path: 'f',
+    })
+    expect(page.messages.map((m) => m.payload)).toEqual(
+      [1, 2, 3, 5, 6].map((value) => ({ kind: 'json', value })),
+    )
   })
 })

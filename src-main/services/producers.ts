@@ -280,6 +280,13 @@ export class ProducerService {
       await stale.detach().catch((err: unknown) => {
         console.warn(`[producers] replacing failed ${entry.record.producerId}:`, String(err))
       })
+      if (entry.fencedBy === null) {
+        // A fresh producer starts at seq 0. In the old epoch the server would take its batches
+        // for duplicates of ones it already stored and drop them, so the replacement moves to
+        // the next epoch. (A fenced producer is not moved: taking over is the user's call.)
+        entry.record = { ...entry.record, epoch: entry.record.epoch + 1, seq: 0 }
+        await this.persist()
+      }
     }
     const r = entry.record
     entry.failed = false
