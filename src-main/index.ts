@@ -9,7 +9,8 @@ import { installDeepLinks } from './electron/deeplinks.js'
 import { registerIpc } from './electron/ipc.js'
 import { installMenu } from './electron/menu.js'
 import { safeStorageCipher } from './electron/secrets.js'
-import { createMainWindow, isAppUrl, rendererPaths } from './electron/window.js'
+import { isTrustedSender } from './electron/trust.js'
+import { createMainWindow, rendererPaths } from './electron/window.js'
 import { startApp, type RunningApp } from './services/app.js'
 import { FileSecretStore } from './services/secret-store.js'
 
@@ -19,6 +20,18 @@ const CSP =
 
 let running: RunningApp | null = null
 let mainWindow: BrowserWindow | null = null
+/** Ids of the windows this app created; added at creation (before loading), removed on 'closed'. */
+const appWindowIds = new Set<number>()
+
+function track(win: BrowserWindow): void {
+  const id = win.id
+  appWindowIds.add(id)
+  mainWindow = win
+  win.on('closed', () => {
+    appWindowIds.delete(id)
+    if (mainWindow === win) mainWindow = null
+  })
+}
 
 async function boot(): Promise<void> {
   const opts = parseArgs(process.argv.slice(1), process.env)
@@ -45,28 +58,30 @@ async function boot(): Promise<void> {
     serverUrl: opts.serverUrl,
     secrets: new FileSecretStore(userDataDir, safeStorageCipher()),
   })
-  const trusted = (e: IpcMainInvokeEvent): boolean => {
-    const win = BrowserWindow.fromWebContents(e.sender)
-    return (
-      win !== null &&
-      win === mainWindow &&
-      e.senderFrame !== null &&
-      e.senderFrame === e.sender.mainFrame &&
-      isAppUrl(e.senderFrame.url, paths)
+  const trusted = (e: IpcMainInvokeEvent): boolean =>
+    isTrustedSender(
+      appWindowIds,
+      {
+        windowId: BrowserWindow.fromWebContents(e.sender)?.id ?? null,
+        isMainFrame: e.senderFrame !== null && e.senderFrame === e.sender.mainFrame,
+        frameUrl: e.senderFrame?.url ?? '',
+      },
+      paths,
     )
-  }
   registerIpc(running.core, trusted)
   installMenu()
-  mainWindow = await createMainWindow(paths, running.settings)
+  await createMainWindow(paths, running.settings, track)
 
   app.on('second-instance', () => {
-    if (!mainWindow) return
+    if (!mainWindow || mainWindow.isDestroyed()) return
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && running) {
-      void createMainWindow(paths, running.settings).then((w) => (mainWindow = w))
+      createMainWindow(paths, running.settings, track).catch((err: unknown) =>
+        console.error('[window] creating the window failed:', err),
+      )
     }
   })
 }

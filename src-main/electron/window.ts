@@ -2,30 +2,18 @@
 import { BrowserWindow, shell, screen } from 'electron'
 import { join } from 'node:path'
 import type { SettingsStore, WindowState } from '../services/settings.js'
+import { isAppUrl, type WindowPaths } from './trust.js'
 
-export interface WindowPaths {
-  preload: string
-  rendererFile: string
-  /** electron-vite dev server URL, only in `electron-vite dev`. */
-  devUrl: string | undefined
-}
+export { isAppUrl, type WindowPaths }
 
-export function isAppUrl(url: string, paths: WindowPaths): boolean {
-  if (paths.devUrl) return url.startsWith(paths.devUrl)
-  try {
-    const u = new URL(url)
-    return (
-      u.protocol === 'file:' &&
-      decodeURIComponent(u.pathname).endsWith(paths.rendererFile.replace(/\\/g, '/'))
-    )
-  } catch (_err) {
-    return false
-  }
-}
-
+/**
+ * Creates and loads the main window. `onCreated` runs as soon as the window exists, before the
+ * page loads, so the caller can trust its IPC from the renderer's very first call.
+ */
 export async function createMainWindow(
   paths: WindowPaths,
   settings: SettingsStore,
+  onCreated: (win: BrowserWindow) => void,
 ): Promise<BrowserWindow> {
   const saved = (await settings.load()).window
   const state = visible(saved) ? saved : undefined
@@ -76,6 +64,7 @@ export async function createMainWindow(
       .catch((err: unknown) => console.error('[window] saving window state failed:', err))
   }
   win.on('close', remember)
+  onCreated(win)
 
   if (paths.devUrl) await win.loadURL(paths.devUrl)
   else await win.loadFile(paths.rendererFile)
