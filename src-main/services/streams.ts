@@ -1,5 +1,5 @@
 /** Stream operations for the renderer: list, head, create, append, close, delete, page reads. */
-import type { Stream } from '../../src-shared/client/index.js'
+import type { Client, Stream } from '../../src-shared/client/index.js'
 import { isStreamNotFoundError } from '../../src-shared/client/index.js'
 import type {
   AppendData,
@@ -16,6 +16,8 @@ import type { SettingsStore } from './settings.js'
 import type { SourceBatch, TailSource } from './tails.js'
 
 export const REGISTRY_PATH = '__registry__'
+/** Per-client cap on cached stream handles. */
+const MAX_CACHED_HANDLES = 1000
 
 export class StreamService {
   constructor(
@@ -26,21 +28,45 @@ export class StreamService {
     private readonly onListed: (connectionId: string) => void = () => undefined,
   ) {}
 
-  /** Handles are cached so the content type learnt by one call serves the next. */
-  private readonly handles = new Map<string, Stream>()
+  /**
+   * Handles are cached so the content type learnt by one call serves the next. The cache is keyed
+   * by client instance: when a connection's client is replaced (profile edited, so the old one is
+   * closed) its handles are never served again and go away with it.
+   */
+  private readonly handles = new WeakMap<Client, Map<string, Stream>>()
+
+  private handlesOf(client: Client): Map<string, Stream> {
+    let byPath = this.handles.get(client)
+    if (!byPath) {
+      byPath = new Map()
+      this.handles.set(client, byPath)
+    }
+    return byPath
+  }
 
   private async stream(connectionId: string, path: string): Promise<Stream> {
-    const key = `${connectionId}\n${path}`
-    let handle = this.handles.get(key)
-    if (!handle) {
-      handle = (await this.connections.client(connectionId)).stream(path)
-      this.handles.set(key, handle)
+    return this.streamOn(await this.connections.client(connectionId), path)
+  }
+
+  private streamOn(client: Client, path: string): Stream {
+    const byPath = this.handlesOf(client)
+    let handle = byPath.get(path)
+    if (handle) {
+      // Most recently used last, so the oldest is evicted first.
+      byPath.delete(path)
+    } else {
+      handle = client.stream(path)
+      if (byPath.size >= MAX_CACHED_HANDLES) {
+        const oldest = byPath.keys().next()
+        if (!oldest.done) byPath.delete(oldest.value)
+      }
     }
+    byPath.set(path, handle)
     return handle
   }
 
-  private drop(connectionId: string, path: string): void {
-    this.handles.delete(`${connectionId}\n${path}`)
+  private drop(client: Client, path: string): void {
+    this.handles.get(client)?.delete(path)
   }
 
   /** Streams from the registry (when the server keeps one) plus the ones the user opened. */
@@ -112,7 +138,7 @@ export class StreamService {
     opts: { contentType: string; ttlSeconds?: number | undefined },
   ): Promise<StreamInfo> {
     const client = await this.connections.client(connectionId)
-    this.drop(connectionId, path)
+    this.drop(client, path)
     await client.create(path, {
       contentType: opts.contentType,
       ...(opts.ttlSeconds !== undefined ? { ttlSeconds: opts.ttlSeconds } : {}),
@@ -134,9 +160,9 @@ export class StreamService {
   }
 
   async delete(connectionId: string, path: string): Promise<void> {
-    const stream = await this.stream(connectionId, path)
-    await stream.delete()
-    this.drop(connectionId, path)
+    const client = await this.connections.client(connectionId)
+    await this.streamOn(client, path).delete()
+    this.drop(client, path)
     await this.forget(connectionId, path)
     this.onChanged(connectionId)
   }

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConnectionInfo, StreamInfo, WireResult } from '../../src-shared/ipc/contract.js'
+import { startTestApp, tempDir } from '../testing/harness.js'
+import type { RunningApp } from './app.js'
+
+const dir = tempDir()
+let app: RunningApp
+const call = (method: string, params: unknown): Promise<WireResult> =>
+  app.core.handle('t', method, params)
+const ok = async <T>(method: string, params: unknown): Promise<T> => {
+  const r = await call(method, params)
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
+  return r.value as T
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ userDataDir: dir.path })
+})
+afterAll(async () => {
+  await app.stop()
+  dir.remove()
+})
+
+describe('StreamService handle cache', () => {
+  it('serves fresh handles after a profile edit closes the connection client', async () => {
+    const local = (await ok<ConnectionInfo[]>('connections.list', {}))[0]
+    if (!local) throw new Error('no local connection')
+    const profile = await ok<ConnectionInfo>('connections.save', {
+      name: 'Remote',
+      baseUrl: local.baseUrl,
+    })
+    await ok<StreamInfo>('streams.create', {
+      connectionId: profile.id,
+      path: 'cached-a',
+      contentType: 'application/json',
+    })
+    await ok('streams.append', {
+      connectionId: profile.id,
+      path: 'cached-a',
+      data: { kind: 'json', value: { n: 1 } },
+    })
+    expect(
+      await ok<StreamInfo>('streams.head', { connectionId: profile.id, path: 'cached-a' }),
+    ).toMatchObject({ path: 'cached-a' })
+
+    // Editing the profile (only its name) closes and replaces the connection's client.
+    await ok('connections.save', { id: profile.id, name: 'Remote 2', baseUrl: local.baseUrl })
+
+    const head = await call('streams.head', { connectionId: profile.id, path: 'cached-a' })
+    expect(head).toMatchObject({ ok: true, value: { path: 'cached-a' } })
+    const append = await call('streams.append', {
+      connectionId: profile.id,
+      path: 'cached-a',
+      data: { kind: 'json', value: { n: 2 } },
+    })
+    expect(append.ok).toBe(true)
+  })
+})
