@@ -13,7 +13,11 @@ export class BookmarkStore {
   }
 
   private async all(): Promise<Record<string, string[]>> {
-    const parsed = FileSchema.safeParse(await this.file.read())
+    return this.parse(await this.file.read())
+  }
+
+  private parse(raw: unknown): Record<string, string[]> {
+    const parsed = FileSchema.safeParse(raw)
     if (!parsed.success) {
       throw new Error(`Invalid bookmarks file ${this.file.path}: ${parsed.error.message}`)
     }
@@ -25,10 +29,14 @@ export class BookmarkStore {
   }
 
   async set(connectionId: string, path: string, bookmarked: boolean): Promise<string[]> {
-    const all = await this.all()
-    const current = (all[connectionId] ?? []).filter((p) => p !== path)
-    all[connectionId] = bookmarked ? [...current, path].sort() : current
-    await this.file.write(all)
-    return all[connectionId]
+    let result: string[] = []
+    await this.file.update((raw) => {
+      const all = this.parse(raw)
+      const current = (all[connectionId] ?? []).filter((p) => p !== path)
+      result = bookmarked ? [...current, path].sort() : current
+      all[connectionId] = result
+      return all
+    })
+    return result
   }
 }

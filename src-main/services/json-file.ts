@@ -38,7 +38,10 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
   }
 }
 
-/** Serialises writes to one file so concurrent updates land in order. */
+/**
+ * Serialises access to one file: writes land in order, and `update` runs its whole
+ * read-modify-write under the same queue so concurrent updates never lose each other's changes.
+ */
 export class JsonFile<T> {
   private chain: Promise<void> = Promise.resolve()
   constructor(
@@ -51,9 +54,31 @@ export class JsonFile<T> {
   }
 
   write(value: T): Promise<void> {
-    const next = this.chain.then(() => writeJsonFile(this.path, value))
+    return this.exclusive(() => writeJsonFile(this.path, value))
+  }
+
+  /**
+   * Reads the current value (from `current`, by default the file), applies `mutate` and writes the
+   * result, with no other write or update of this file in between. Resolves with the written value.
+   */
+  update(
+    mutate: (current: T) => T | Promise<T>,
+    current: () => Promise<T> = () => this.read(),
+  ): Promise<T> {
+    return this.exclusive(async () => {
+      const next = await mutate(await current())
+      await writeJsonFile(this.path, next)
+      return next
+    })
+  }
+
+  private exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const next = this.chain.then(fn)
     // Keep the chain alive after a failure; the caller still sees the rejection via `next`.
-    this.chain = next.catch(() => undefined)
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    )
     return next
   }
 }

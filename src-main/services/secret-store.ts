@@ -52,14 +52,15 @@ export class FileSecretStore implements SecretStore {
   }
 
   async set(key: string, value: string): Promise<void> {
-    const all = await this.file.read()
-    all[key] = this.cipher.encrypt(value).toString('base64')
-    await this.file.write(all)
+    const sealed = this.cipher.encrypt(value).toString('base64')
+    await this.file.update((all) => ({ ...all, [key]: sealed }))
   }
 
   async delete(key: string): Promise<void> {
-    const all = await this.file.read()
-    delete all[key]
-    await this.file.write(all)
+    await this.file.update((all) => {
+      const next = { ...all }
+      delete next[key]
+      return next
+    })
   }
 }

@@ -53,10 +53,18 @@ export class SettingsStore {
     return this.current
   }
 
+  /** Read-modify-write, queued behind any other update so concurrent callers never lose changes. */
   async update(mutate: (s: Settings) => Settings): Promise<Settings> {
-    const next = SettingsSchema.parse(mutate(structuredClone(await this.load())))
-    this.current = next
-    await this.file.write(next)
+    let next: Settings | null = null
+    await this.file.update(
+      (current) => {
+        next = SettingsSchema.parse(mutate(structuredClone(current as Settings)))
+        this.current = next
+        return next
+      },
+      () => this.load(),
+    )
+    if (next === null) throw new Error('settings update did not run')
     return next
   }
 }
