@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import type { WireResult } from '../../src-shared/ipc/contract.js'
 import type { ServerFrame } from '../../src-shared/ipc/wire.js'
+import type { CoreLike } from '../services/core-types.js'
 import type { RunningApp } from '../services/app.js'
 import { startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import { startWebHost, type WebHost } from './host.js'
@@ -121,5 +123,53 @@ describe('web host', () => {
     const closed = new Promise<number>((ok) => opened.ws.once('close', (code) => ok(code)))
     opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'fs.readFile', params: {} }))
     expect(await closed).toBe(1003)
+  })
+})
+
+describe('web host: results that cannot be sent', () => {
+  it('answers the call with PAYLOAD_TOO_LARGE instead of crashing when serialising throws', async () => {
+    const staticDir = join(dir.path, 'static')
+    // Serialising this value throws exactly what a too-long JSON string does.
+    const huge = {
+      toJSON(): never {
+        throw new RangeError('Invalid string length')
+      },
+    }
+    const stub: CoreLike = {
+      handle: async (_owner, method): Promise<WireResult> =>
+        method === 'export.range' ? { ok: true, value: huge } : { ok: true, value: 'fine' },
+      attach: () => undefined,
+      detach: () => undefined,
+    }
+    const stubHost = await startWebHost({ core: stub, staticDir })
+    const unhandled: unknown[] = []
+    const onUnhandled = (err: unknown): void => void unhandled.push(err)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const opened = await open(
+        `ws://127.0.0.1:${stubHost.port}/bridge?token=${encodeURIComponent(stubHost.token)}`,
+        stubHost.origin,
+      )
+      if (!('ws' in opened)) throw new Error('bridge refused')
+      const results = new Map<number, ServerFrame>()
+      opened.ws.on('message', (d) => {
+        const f = JSON.parse(d.toString()) as ServerFrame
+        if (f.t === 'result') results.set(f.id, f)
+      })
+      opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'export.range', params: {} }))
+      opened.ws.send(JSON.stringify({ t: 'call', id: 2, method: 'app.info', params: {} }))
+      await waitFor(() => results.has(1) && results.has(2))
+      expect(results.get(1)).toMatchObject({
+        result: { ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } },
+      })
+      // The socket (and the process) keep working.
+      expect(results.get(2)).toMatchObject({ result: { ok: true, value: 'fine' } })
+      opened.ws.close()
+      await new Promise((r) => setTimeout(r, 20))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+      await stubHost.close()
+    }
   })
 })

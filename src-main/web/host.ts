@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { isMethodName } from '../../src-shared/ipc/channels.js'
+import type { WireResult } from '../../src-shared/ipc/contract.js'
 import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../services/core-types.js'
 import { allowedHosts, allowedOrigins, contentSecurityPolicy, tokenMatches } from './security.js'
@@ -85,8 +86,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   wss.on('connection', (ws: WebSocket) => {
     const ownerId = `ws:${nextOwner++}`
     sockets.add(ws)
+    const sendText = (text: string): void => {
+      if (ws.readyState === ws.OPEN) ws.send(text)
+    }
     const send = (frame: ServerFrame): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+      try {
+        sendText(JSON.stringify(frame))
+      } catch (err) {
+        if (frame.t === 'result') {
+          // A result that cannot be serialised (e.g. RangeError: Invalid string length) still
+          // answers the call, so the page shows an error instead of waiting forever.
+          console.error(`[web-host] ${ownerId}: result of call ${frame.id} not sent:`, err)
+          sendText(JSON.stringify({ t: 'result', id: frame.id, result: unsendable(err) }))
+        } else {
+          console.error(`[web-host] ${ownerId}: event ${frame.event} dropped:`, err)
+        }
+      }
     }
     options.core.attach(ownerId, (event, payload) => send({ t: 'event', event, payload }))
     ws.on('message', (data: RawData) => {
@@ -101,9 +116,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ws.close(1003, 'malformed call frame')
         return
       }
-      void options.core.handle(ownerId, frame.method, frame.params).then((result) => {
-        send({ t: 'result', id: frame.id, result })
-      })
+      options.core
+        .handle(ownerId, frame.method, frame.params)
+        .then((result) => send({ t: 'result', id: frame.id, result }))
+        .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
     })
     ws.on('close', () => {
       sockets.delete(ws)
@@ -193,4 +209,23 @@ async function serveStatic(
     ...(ext === '.html' ? { 'content-security-policy': contentSecurityPolicy(port) } : {}),
   })
   res.end(req.method === 'HEAD' ? undefined : body)
+}
+
+/** The error result sent in place of a result that could not be serialised. */
+function unsendable(err: unknown): WireResult {
+  const tooLarge = err instanceof RangeError
+  return {
+    ok: false,
+    error: tooLarge
+      ? {
+          name: 'PayloadTooLargeError',
+          code: 'PAYLOAD_TOO_LARGE',
+          message: 'The result is too large to send to the page; request a smaller range',
+        }
+      : {
+          name: 'InternalError',
+          code: 'INTERNAL',
+          message: `The result could not be sent: ${err instanceof Error ? err.message : String(err)}`,
+        },
+  }
 }
