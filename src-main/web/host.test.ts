@@ -117,6 +117,22 @@ describe('web host', () => {
     expect(app.core.owners()).toBe(0)
   })
 
+  it('accepts an import.file frame over 32 MiB (within the contract) instead of closing with 1009', async () => {
+    const opened = await open(bridgeUrl(host.token), host.origin)
+    if (!('ws' in opened)) throw new Error('bridge refused')
+    let closedWith: number | null = null
+    opened.ws.once('close', (code) => (closedWith = code))
+    const results: ServerFrame[] = []
+    opened.ws.on('message', (d) => results.push(JSON.parse(d.toString()) as ServerFrame))
+    const content = 'A'.repeat(40 * 1024 * 1024) // base64 of 30 MiB
+    const params = { connectionId: 'local', path: 'big-import', format: 'raw', content }
+    opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'import.file', params }))
+    await waitFor(() => results.some((f) => f.t === 'result') || closedWith !== null, 20_000)
+    expect(closedWith).toBeNull()
+    expect(results.find((f) => f.t === 'result')).toMatchObject({ id: 1 })
+    opened.ws.close()
+  })
+
   it('closes the socket on a malformed frame', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error('bridge refused')

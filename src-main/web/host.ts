@@ -12,7 +12,12 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { isMethodName } from '../../src-shared/ipc/channels.js'
 import type { WireResult } from '../../src-shared/ipc/contract.js'
-import { TOKEN_PARAM, WS_PATH, type ServerFrame } from '../../src-shared/ipc/wire.js'
+import {
+  MAX_FRAME_BYTES,
+  TOKEN_PARAM,
+  WS_PATH,
+  type ServerFrame,
+} from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../services/core-types.js'
 import { allowedHosts, allowedOrigins, contentSecurityPolicy, tokenMatches } from './security.js'
 
@@ -58,7 +63,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`Renderer is not built: ${join(root, 'index.html')} is missing`, { cause: err })
   })
   let port = 0
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   const sockets = new Set<WebSocket>()
   let nextOwner = 1
 

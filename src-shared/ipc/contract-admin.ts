@@ -26,6 +26,9 @@ export const HeaderNameSchema = z
   .min(1, 'header name is required')
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'header name has characters HTTP does not allow')
 
+/** Largest `import.file` content (characters). The web host's frame limit is sized from it. */
+export const IMPORT_MAX_CHARS = 64 * 1024 * 1024
+
 export const ConnectionDraftSchema = z
   .object({
     /** Absent: a new profile. */
@@ -148,7 +151,7 @@ export const adminParamsSchemas = {
   'import.file': StreamRef.extend({
     format: ExportFormatSchema,
     /** NDJSON text, or base64 of the raw bytes. */
-    content: z.string().max(64 * 1024 * 1024, 'file is too large (max 64 MiB)'),
+    content: z.string().max(IMPORT_MAX_CHARS, 'file is too large (max 64 MiB)'),
   }).strict(),
 } as const
 

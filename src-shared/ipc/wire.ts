@@ -27,3 +27,47 @@ export type ServerFrame = ResultFrame | EventFrame
 export const TOKEN_PARAM = 'token'
 /** Path of the WebSocket endpoint on the web host. */
 export const WS_PATH = '/bridge'
+
+const MiB = 1024 * 1024
+/**
+ * Largest WebSocket frame the web host accepts. `import.file` carries up to 64 MiB of content
+ * (contract-admin.ts); JSON escaping can double NDJSON text (every `"` becomes `\"`), so the
+ * frame limit is twice that plus room for the envelope. Base64 imports never need escaping.
+ */
+export const MAX_FRAME_BYTES = 129 * MiB
+
+/** Bytes of `text` once UTF-8 encoded (what the socket sends), without allocating a copy. */
+export function utf8Length(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4
+        i++
+      } else n += 3
+    } else n += 3
+  }
+  return n
+}
+
+/** Would the host refuse this frame (and close the socket with 1009)? */
+export function frameTooLarge(text: string, max = MAX_FRAME_BYTES): boolean {
+  if (text.length * 3 <= max) return false
+  if (text.length > max) return true
+  return utf8Length(text) > max
+}
+
+/** What the page shows when the bridge socket closes. */
+export function closeMessage(code: number, reason: string): string {
+  if (code === 1009) {
+    return (
+      `The connection to the app closed: a message was larger than ${MAX_FRAME_BYTES / MiB} MiB. ` +
+      'Reload the page to reconnect.'
+    )
+  }
+  return reason || `connection closed (code ${code})`
+}

@@ -2,7 +2,10 @@
 import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
 import type { WireResult } from '../../../src-shared/ipc/contract'
 import {
+  MAX_FRAME_BYTES,
   TOKEN_PARAM,
+  closeMessage,
+  frameTooLarge,
   WS_PATH,
   type CallFrame,
   type ServerFrame,
@@ -42,7 +45,7 @@ export function wsTransport(
     for (const frame of queue.splice(0)) ws.send(frame)
   })
   ws.addEventListener('close', (e) => {
-    onState('closed', e.reason || `connection closed (code ${e.code})`)
+    onState('closed', closeMessage(e.code, e.reason))
     for (const [id, resolve] of pending) {
       resolve({
         ok: false,
@@ -70,6 +73,18 @@ export function wsTransport(
       const frame: CallFrame = { t: 'call', id, method, params }
       const text = JSON.stringify(frame)
       return new Promise((resolve) => {
+        // The host would close the whole socket (1009) on a frame this large: refuse it here.
+        if (frameTooLarge(text)) {
+          resolve({
+            ok: false,
+            error: {
+              name: 'PayloadTooLargeError',
+              code: 'PAYLOAD_TOO_LARGE',
+              message: `The request is too large to send (max ${MAX_FRAME_BYTES / (1024 * 1024)} MiB)`,
+            },
+          })
+          return
+        }
         if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) {
           resolve({
             ok: false,

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { IMPORT_MAX_CHARS } from './contract-admin.js'
+import { closeMessage, frameTooLarge, MAX_FRAME_BYTES, utf8Length } from './wire.js'
+
+const frame = (content: string): string =>
+  JSON.stringify({
+    t: 'call',
+    id: 123456,
+    method: 'import.file',
+    params: { connectionId: 'c-12345678', path: 'some/stream/path', format: 'raw', content },
+  })
+
+describe('WebSocket frame limit', () => {
+  it('fits the largest import.file the contract accepts (base64 and quote-heavy NDJSON)', () => {
+    expect(frameTooLarge(frame('A'.repeat(IMPORT_MAX_CHARS)))).toBe(false)
+    // Every `"` doubles when JSON-escaped: the worst case for ASCII NDJSON.
+    expect(frameTooLarge(frame('"'.repeat(IMPORT_MAX_CHARS)))).toBe(false)
+    expect(MAX_FRAME_BYTES).toBeGreaterThan(2 * IMPORT_MAX_CHARS)
+  })
+
+  it('flags frames over the limit, counting UTF-8 bytes', () => {
+    expect(frameTooLarge('x'.repeat(11), 10)).toBe(true)
+    expect(frameTooLarge('x'.repeat(10), 10)).toBe(false)
+    expect(frameTooLarge('é'.repeat(6), 10)).toBe(true) // 12 bytes
+    expect(frameTooLarge('é'.repeat(5), 10)).toBe(false)
+    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4)
+    expect(utf8Length('a\ud800b')).toBe(5) // lone surrogate → 3-byte replacement
+  })
+
+  it('explains a 1009 close instead of a bare code', () => {
+    expect(closeMessage(1009, '')).toMatch(/larger than 129 MiB.*Reload/)
+    expect(closeMessage(1006, '')).toBe('connection closed (code 1006)')
+    expect(closeMessage(1000, 'bye')).toBe('bye')
+  })
+})
