@@ -130,3 +130,21 @@ describe('browse sessions against the embedded server', () => {
     expect(after.ok).toBe(false)
   })
 })
+
+describe('browse session lifecycle races', () => {
+  it('browse.open still in flight when its owner goes away leaves no session behind', async () => {
+    const a = await app()
+    a.core.attach('ws:X', () => undefined)
+    await call(a, 'streams.create', { ...conn, contentType: 'application/json' })
+    const pending = a.core.handle('ws:X', 'browse.open', conn)
+    a.core.detach('ws:X') // socket closed while the HEAD is on the wire
+    const r = await pending
+    expect(r).toMatchObject({ ok: false, error: { name: 'OwnerGoneError' } })
+    expect(a.browse.count('ws:X')).toBe(0)
+    expect(a.browse.count()).toBe(0)
+    // The same owner id (Electron reuses wc:N after a reload) can open again afterwards.
+    a.core.attach('ws:X', () => undefined)
+    await call(a, 'browse.open', conn, 'ws:X')
+    expect(a.browse.count('ws:X')).toBe(1)
+  })
+})

@@ -11,6 +11,7 @@ import type {
   LiveModeChoice,
   StreamHeaderInfo,
 } from '../../src-shared/ipc/contract-browse.js'
+import type { Stream } from '../../src-shared/client/index.js'
 import { BrowseSession } from './browse-session.js'
 import type { ConnectionService } from './connections.js'
 import { DeepLinkInbox } from './deeplinks.js'
@@ -36,6 +37,8 @@ interface Entry {
 export class BrowseService {
   private readonly sessions = new Map<string, Entry>()
   private readonly progressMs: number
+  /** `open` calls still awaiting their HEAD, per owner; disposeOwner cancels them. */
+  private readonly opening = new Map<string, Set<{ cancelled: boolean }>>()
   /** `dsi://` links from the OS (Electron main pushes them here). */
   readonly deepLinks: DeepLinkInbox
 
@@ -71,8 +74,20 @@ export class BrowseService {
     ownerId: string,
     req: { connectionId: string; path: string; start: string; live: LiveModeChoice },
   ): Promise<{ sessionId: string; header: StreamHeaderInfo; startOffset: string }> {
-    const header = await this.head(req.connectionId, req.path)
-    const stream = (await this.o.connections.client(req.connectionId)).stream(req.path)
+    const ticket = { cancelled: false }
+    const tickets = this.opening.get(ownerId) ?? new Set()
+    this.opening.set(ownerId, tickets.add(ticket))
+    let header: StreamHeaderInfo
+    let stream: Stream
+    try {
+      header = await this.head(req.connectionId, req.path)
+      stream = (await this.o.connections.client(req.connectionId)).stream(req.path)
+    } finally {
+      tickets.delete(ticket)
+      if (tickets.size === 0 && this.opening.get(ownerId) === tickets) this.opening.delete(ownerId)
+    }
+    // The window or socket went away during the awaits: no session may outlive it.
+    if (ticket.cancelled) throw new OwnerGoneError(ownerId)
     // "now" starts at the tail as of this HEAD, so rows can show a concrete start offset.
     const startOffset = req.start === 'now' ? header.nextOffset || 'now' : req.start
     const id = randomUUID()
@@ -153,6 +168,8 @@ export class BrowseService {
 
   /** Disposes every session of an owner (window closed, reloaded, socket gone). */
   disposeOwner(ownerId: string): number {
+    for (const t of this.opening.get(ownerId) ?? []) t.cancelled = true
+    this.opening.delete(ownerId)
     let n = 0
     for (const e of [...this.sessions.values()]) {
       if (e.session.ownerId === ownerId) {
@@ -191,5 +208,13 @@ export class BrowseService {
       e.lastSent = Date.now()
       this.o.emit(e.session.ownerId, 'browse.progress', e.session.progress())
     }, wait)
+  }
+}
+
+/** `browse.open` finished after its owner (window or socket) was disposed. */
+export class OwnerGoneError extends Error {
+  override readonly name = 'OwnerGoneError'
+  constructor(ownerId: string) {
+    super(`The page that opened this browse session (${ownerId}) went away`)
   }
 }
