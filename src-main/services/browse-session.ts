@@ -59,6 +59,7 @@ export class BrowseSession {
   private searchGen = 0
   private abort: AbortController | null = null
   private running: Promise<void> = Promise.resolve()
+  private restarting: Promise<void> = Promise.resolve()
   private disposed = false
   private readonly refetching = new Map<number, Promise<MessagePayload[]>>()
 
@@ -84,8 +85,18 @@ export class BrowseSession {
     this.running = this.run(abort.signal)
   }
 
-  /** Stops the current read and starts again from the last offset (new mode, or after an error). */
-  async restart(live: LiveModeChoice = this.live): Promise<void> {
+  /**
+   * Stops the current read and starts again from the last offset (new mode, or after an error).
+   * Restarts run one after another, so two readers never run at once; without `live` the mode in
+   * force when this restart runs is kept.
+   */
+  restart(live?: LiveModeChoice): Promise<void> {
+    const next = this.restarting.then(() => this.restartNow(live ?? this.live))
+    this.restarting = next.catch(() => undefined)
+    return next
+  }
+
+  private async restartNow(live: LiveModeChoice): Promise<void> {
     this.abort?.abort()
     await this.running
     if (this.disposed) return

@@ -147,4 +147,34 @@ describe('browse session lifecycle races', () => {
     await call(a, 'browse.open', conn, 'ws:X')
     expect(a.browse.count('ws:X')).toBe(1)
   })
+
+  it('concurrent reconnect and setLive run one reader at a time (no duplicate rows)', async () => {
+    const a = await app()
+    a.core.attach('w1', () => undefined)
+    await call(a, 'streams.create', { ...conn, contentType: 'application/json' })
+    for (let i = 0; i < 5; i++) {
+      await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: i } })
+    }
+    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', {
+      ...conn,
+      live: 'long-poll',
+    })
+    const page = (): Promise<BrowsePage> =>
+      call<BrowsePage>(a, 'browse.page', { sessionId, from: 0, count: 100 })
+    for (let tries = 0; (await page()).total < 5 && tries < 200; tries++) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    await Promise.all([
+      call(a, 'browse.reconnect', { sessionId }),
+      call(a, 'browse.setLive', { sessionId, live: 'long-poll' }),
+      call(a, 'browse.reconnect', { sessionId }),
+    ])
+    await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: 'new' } })
+    for (let tries = 0; (await page()).total < 6 && tries < 200; tries++) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    await new Promise((r) => setTimeout(r, 300)) // room for a second reader to add a duplicate
+    const rows = (await page()).rows.map((r) => (r.payload as { value: unknown }).value)
+    expect(rows).toEqual([0, 1, 2, 3, 4, 'new'])
+  })
 })
