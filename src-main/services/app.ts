@@ -40,6 +40,7 @@ export interface RunningApp {
   tails: TailManager
   producers: ProducerService
   browse: BrowseService
+  registry: RegistryWatcher
   embedded: EmbeddedServer | null
   stop(): Promise<void>
 }
@@ -86,7 +87,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     core.broadcast('streams.changed', { connectionId })
   const replay = new ReplayService(connections, (p) => core.broadcast('replay.progress', p))
   const adminServices = {
-    profiles: new ConnectionProfiles(settings, secrets, connections),
+    profiles: new ConnectionProfiles(settings, secrets, connections, (id) => registry.unwatch(id)),
     admin: new AdminService(connections, streams, onStreamsChanged),
     bookmarks: new BookmarkStore(opts.userDataDir),
     replay,
@@ -131,5 +132,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     })()
     return stopping
   }
-  return { core, settings, connections, streams, tails, producers, browse, embedded, stop }
+  return {
+    core,
+    settings,
+    connections,
+    streams,
+    tails,
+    producers,
+    browse,
+    registry,
+    embedded,
+    stop,
+  }
 }

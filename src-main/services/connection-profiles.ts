@@ -35,6 +35,8 @@ export class ConnectionProfiles {
     private readonly settings: SettingsStore,
     private readonly secrets: SecretStore,
     private readonly connections: ConnectionService,
+    /** Called after a profile is removed (stops following its registry). */
+    private readonly onRemoved: (id: string) => void = () => undefined,
   ) {}
 
   async save(draft: Draft): Promise<ConnectionInfo> {
@@ -92,6 +94,7 @@ export class ConnectionProfiles {
       await this.secrets.delete(ConnectionService.secretKey(id, h))
     }
     await this.connections.forget(id)
+    this.onRemoved(id)
   }
 
   /** Reaches the server: HEAD of the registry stream (404 still proves the server answers). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { StreamEntry, WireResult } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo, StreamEntry, WireResult } from '../../src-shared/ipc/contract.js'
 import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
 
@@ -53,5 +53,24 @@ describe('registry followed live', () => {
     await waitFor(() => log.of('streams.changed').length > seedChanges, 8000, 'seed deleted')
     list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
     expect(list.map((e) => e.path)).not.toContain('seed')
+  })
+})
+
+describe('registry watchers only for known connections', () => {
+  it('streams.list with an unknown id starts no watcher; removing a connection stops its one', async () => {
+    const before = app.registry.size
+    for (const connectionId of ['nope-1', 'nope-2']) {
+      const r = await app.core.handle('w', 'streams.list', { connectionId })
+      expect(r).toMatchObject({ ok: false, error: { name: 'UnknownConnectionError' } })
+    }
+    expect(app.registry.size).toBe(before)
+
+    const base = app.embedded?.baseUrl
+    if (!base) throw new Error('no embedded server')
+    const profile = await ok<ConnectionInfo>('connections.save', { name: 'Gone', baseUrl: base })
+    await ok<StreamEntry[]>('streams.list', { connectionId: profile.id })
+    expect(app.registry.size).toBe(before + 1)
+    await ok('connections.remove', { id: profile.id })
+    expect(app.registry.size).toBe(before)
   })
 })

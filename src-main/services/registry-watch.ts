@@ -5,6 +5,7 @@
  */
 import type { Stream } from '../../src-shared/client/index.js'
 import { isStreamNotFoundError } from '../../src-shared/client/index.js'
+import { UnknownConnectionError } from './connections.js'
 
 export interface RegistryWatchOptions {
   /** The connection's registry stream handle. */
@@ -68,6 +69,11 @@ export class RegistryWatcher {
         if (signal.aborted) return
       } catch (err) {
         if (signal.aborted) return
+        if (err instanceof UnknownConnectionError) {
+          // The connection is gone (removed, or never existed): nothing to follow any more.
+          this.unwatch(connectionId)
+          return
+        }
         if (isStreamNotFoundError(err)) {
           // No registry yet (or this server keeps none): when it appears, read it whole.
           offset = '-1'

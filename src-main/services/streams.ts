@@ -71,9 +71,10 @@ export class StreamService {
 
   /** Streams from the registry (when the server keeps one) plus the ones the user opened. */
   async list(connectionId: string): Promise<StreamEntry[]> {
-    this.onListed(connectionId)
     const entries = new Map<string, StreamEntry>()
+    // Resolving the client first throws for an unknown connection before any watcher starts.
     const registry = await this.stream(connectionId, REGISTRY_PATH)
+    this.onListed(connectionId)
     let deleted = new Set<string>()
     try {
       const events = await registry.readJson({ offset: '-1', live: false }).toArray()
