@@ -14,6 +14,7 @@ import { InvalidArgumentError } from './errors.js'
 export type AppendData = unknown
 
 const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 
 function asBytes(data: unknown): Uint8Array | undefined {
   if (data instanceof Uint8Array) return data
@@ -69,10 +70,12 @@ export function encodeBody(data: AppendData, json: boolean, field = 'data'): Uin
 /** Encodes several queued messages as one request body (one JSON array, or concatenated bytes). */
 export function encodeBatch(items: readonly unknown[], json: boolean): Uint8Array | string {
   if (json) {
+    // Bytes are the JSON text of one message (as in `append`), everything else is encoded.
     let s = '['
     for (let i = 0; i < items.length; i++) {
       if (i > 0) s += ','
-      s += jsonMessage(items[i])
+      const item = items[i]
+      s += item instanceof Uint8Array ? decoder.decode(item) : jsonMessage(item)
     }
     return s + ']'
   }

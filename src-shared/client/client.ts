@@ -5,7 +5,7 @@
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
 import { Transport } from './http.js'
-import { isNodeRuntime } from './http-util.js'
+import { CloseHub, isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
 import {
   validateRetryOptions,
@@ -60,7 +60,7 @@ export class Client {
   readonly transport: Transport
   /** Base URL, if any. */
   readonly baseUrl: string | undefined
-  private readonly controller = new AbortController()
+  private readonly hub = new CloseHub()
 
   constructor(opts: ClientOptions = {}) {
     if (opts.baseUrl !== undefined) {
@@ -86,7 +86,7 @@ export class Client {
       timeout: validateTimeout(opts.timeout ?? DEFAULT_TIMEOUT_MS),
       retry: validateRetryOptions(opts.retry),
       logger: opts.logger ?? defaultLoggerProxy,
-      signal: this.controller.signal,
+      closeHub: this.hub,
       // Only the built-in fetch on Node is known to accept streamed request bodies.
       streamLargeBodies: opts.fetch === undefined && isNodeRuntime(),
     })
@@ -111,7 +111,7 @@ export class Client {
 
   /** Whether `close()` was called. */
   get closed(): boolean {
-    return this.controller.signal.aborted
+    return this.hub.closed
   }
 
   /**
@@ -193,7 +193,8 @@ export class Client {
    * ```
    */
   async close(): Promise<void> {
-    if (!this.controller.signal.aborted) this.controller.abort()
+    // A plain reason: each request turns it into a ClosedError naming its own URL.
+    this.hub.close(new Error('client closed'))
   }
 
   /** `await using client = new Client(...)` closes it at the end of the scope. */

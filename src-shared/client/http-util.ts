@@ -85,3 +85,47 @@ export function backoffDelay(retry: ResolvedRetryOptions, attempt: number): numb
   const base = Math.min(retry.maxDelayMs, retry.initialDelayMs * retry.multiplier ** attempt)
   return base / 2 + Math.random() * (base / 2)
 }
+
+/**
+ * Cancels everything a client has in flight when it closes, without adding a listener per
+ * request to one shared AbortSignal (which Node reports as a possible leak past 10).
+ */
+export class CloseHub {
+  private readonly callbacks = new Set<(reason: unknown) => void>()
+  private _closed = false
+  private _reason: unknown = undefined
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this._closed
+  }
+  /** Callbacks registered now (requests and backoffs in progress). */
+  get size(): number {
+    return this.callbacks.size
+  }
+  /** The reason given to `close()`. */
+  get reason(): unknown {
+    return this._reason
+  }
+
+  /** Runs `onClose` when the hub closes (at once if it already has); returns an unregister. */
+  add(onClose: (reason: unknown) => void): () => void {
+    if (this._closed) {
+      onClose(this._reason)
+      return () => {}
+    }
+    this.callbacks.add(onClose)
+    return () => {
+      this.callbacks.delete(onClose)
+    }
+  }
+
+  close(reason: unknown): void {
+    if (this._closed) return
+    this._closed = true
+    this._reason = reason
+    const all = [...this.callbacks]
+    this.callbacks.clear()
+    for (const cb of all) cb(reason)
+  }
+}

@@ -11,7 +11,14 @@ import {
   DurableStreamsError,
   TimeoutError,
 } from './errors.js'
-import { buildUrl, linkSignals, sleep, parseRetryAfter, backoffDelay } from './http-util.js'
+import {
+  backoffDelay,
+  buildUrl,
+  linkSignals,
+  parseRetryAfter,
+  sleep,
+  type CloseHub,
+} from './http-util.js'
 import type { DynamicValue, FetchLike, Logger, ResolvedRetryOptions } from './options.js'
 import { isRetryableStatus, errorFromResponse } from './response.js'
 
@@ -32,8 +39,8 @@ export interface TransportConfig {
   timeout: number
   retry: ResolvedRetryOptions
   logger: Logger
-  /** Aborted when the owning client closes. */
-  signal?: AbortSignal | undefined
+  /** Closed when the owning client closes: cancels its requests and backoffs. */
+  closeHub?: CloseHub | undefined
   /**
    * Send large byte bodies as a stream (`duplex: 'half'`). Node's fetch then writes the bytes
    * without copying them first; browsers refuse streamed uploads over HTTP/1.1, so this is
@@ -221,7 +228,12 @@ export class Transport {
     const prepared = this.prepare(spec)
     const { url, sent, headers } = prepared instanceof Promise ? await prepared : prepared
     const controller = new AbortController()
-    const unlink = linkSignals(controller, [spec.signal, this.config.signal])
+    const unlinkSignal = linkSignals(controller, [spec.signal])
+    const unhub = this.config.closeHub?.add((reason) => controller.abort(reason))
+    const unlink = (): void => {
+      unlinkSignal()
+      unhub?.()
+    }
     const timeoutMs = spec.timeoutMs ?? this.config.timeout
     let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(
       () => controller.abort(TIMEOUT),
@@ -280,7 +292,7 @@ export class Transport {
           cause: err,
         })
       }
-      if (this.config.signal?.aborted && reason === this.config.signal.reason) {
+      if (this.isClientClose(reason)) {
         return new ClosedError(`Client closed during ${spec.method} ${spec.url}`, {
           url: spec.url,
           cause: reason,
@@ -316,17 +328,28 @@ export class Transport {
     this.config.logger.debug(
       `[durable-streams] ${spec.method} ${spec.url}: ${why}; retry ${attempt + 1}/${this.config.retry.maxRetries} in ${Math.round(delay)} ms`,
     )
+    const wake = new AbortController()
+    const unlink = linkSignals(wake, [spec.signal])
+    const unhub = this.config.closeHub?.add((reason) => wake.abort(reason))
     try {
-      await sleep(delay, [spec.signal, this.config.signal])
+      await sleep(delay, [wake.signal])
     } catch (reason) {
-      if (this.config.signal?.aborted && reason === this.config.signal.reason) {
+      if (this.isClientClose(reason)) {
         throw new ClosedError(`Client closed during ${spec.method} ${spec.url}`, { url: spec.url })
       }
       throw new AbortError(`${spec.method} ${spec.url} was aborted`, {
         url: spec.url,
         cause: reason,
       })
+    } finally {
+      unlink()
+      unhub?.()
     }
+  }
+
+  private isClientClose(reason: unknown): boolean {
+    const hub = this.config.closeHub
+    return hub !== undefined && hub.closed && reason === hub.reason
   }
 
   /**

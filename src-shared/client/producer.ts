@@ -60,6 +60,10 @@ export class IdempotentProducer {
   private json: boolean | undefined
   private _epoch: number
   private nextSeq = 0
+  /** Whether the server acknowledged a batch in the current epoch (pipelining is safe). */
+  private epochConfirmed = false
+  /** Server epoch seen in a 403, to claim past once nothing is in flight (autoClaim). */
+  private pendingClaim: number | undefined
   /** The batch whose body is being handed to the network layer, if any. */
   private dispatching: Batch | undefined
   private readonly assembler: BatchAssembler
@@ -157,7 +161,7 @@ export class IdempotentProducer {
   }
   /** Whether close()/detach() was called or the producer stopped on a fatal error. */
   get closed(): boolean {
-    return this._closed
+    return this._closed || this.fatal !== undefined
   }
   /** The producer id. */
   get producerId(): string {
@@ -190,7 +194,7 @@ export class IdempotentProducer {
 
   private checkOpen(): void {
     if (this.fatal) throw this.fatal
-    if (this._closed) {
+    if (this._closed || this.closing) {
       throw new ClosedError(`Producer ${this.opts.producerId} on ${this.url} is closed`, {
         url: this.url,
       })
@@ -250,6 +254,11 @@ export class IdempotentProducer {
 
   private enqueue(data: unknown, waiter: Batch['waiters'][number] | undefined): void {
     this.checkOpen()
+    this.add(data, waiter)
+  }
+
+  /** Queues an accepted message (also the ones held while the content type was unknown). */
+  private add(data: unknown, waiter: Batch['waiters'][number] | undefined): void {
     if (this.json === undefined) {
       // Content type unknown: hold messages until one HEAD tells us how to encode them.
       this.pre.push({ data, waiter })
@@ -261,7 +270,8 @@ export class IdempotentProducer {
           this._stats.queued -= held.length
           for (const h of held) {
             try {
-              this.enqueue(h.data, h.waiter)
+              if (this.fatal) throw this.fatal
+              this.add(h.data, h.waiter)
             } catch (err) {
               if (h.waiter) h.waiter.reject(err)
               else this.fail(toError(err))
@@ -313,10 +323,19 @@ export class IdempotentProducer {
 
   private pump(): void {
     if (this.fatal) return
+    if (this.pendingClaim !== undefined) {
+      // Claim only once nothing is in flight: a batch the old epoch still stores must be
+      // acknowledged (and not renumbered and written again).
+      if (this.inFlight === 0) this.claim(this.pendingClaim)
+      else return
+    }
+    // Until the server has acknowledged a batch in this epoch, send one at a time: a new epoch
+    // must start at seq 0, and a later seq overtaking it would be refused with 400.
+    const window = this.epochConfirmed ? this.opts.maxInFlight : 1
     for (const b of this.batches) {
       // One body on its way to the socket at a time: the next request starts once the
       // previous body was handed over, so pipelined batches reach the server in order.
-      if (this.inFlight >= this.opts.maxInFlight || this.dispatching) return
+      if (this.inFlight >= window || this.dispatching) return
       if (b.sending || b.acked) continue
       // A batch that hit a sequence gap goes again once everything before it is acknowledged;
       // later batches wait behind it (they would only hit the same gap).
@@ -400,6 +419,7 @@ export class IdempotentProducer {
   }
 
   private onAck(b: Batch, duplicate: boolean, nextOffset: string | undefined): void {
+    if (b.epoch === this._epoch) this.epochConfirmed = true
     b.acked = true
     b.sending = false
     this._stats.acked += b.count
@@ -438,8 +458,9 @@ export class IdempotentProducer {
       return
     }
     if (err instanceof StaleEpochError && this.opts.autoClaim) {
-      if (epoch < this._epoch) return // another batch already claimed a newer epoch
-      this.claim(err.currentEpoch)
+      if (epoch < this._epoch) return // a claim already moved past this epoch
+      // Claim once every request in flight has settled (see pump).
+      this.pendingClaim = Math.max(this.pendingClaim ?? 0, err.currentEpoch ?? epoch)
       return
     }
     this.fail(toError(err))
@@ -447,6 +468,8 @@ export class IdempotentProducer {
 
   /** Moves to the server's epoch + 1 and renumbers every unacknowledged batch from seq 0. */
   private claim(serverEpoch: number | undefined): void {
+    this.pendingClaim = undefined
+    this.epochConfirmed = false
     const previous = this._epoch
     this._epoch = Math.max(previous, serverEpoch ?? previous) + 1
     this.nextSeq = 0
@@ -586,6 +609,12 @@ export class IdempotentProducer {
     this.clearLinger()
     this.unlink()
     this.controller.signal.removeEventListener('abort', this.onAbort)
+    // After a fatal error requests may still be in flight or backing off: cancel them.
+    if (!this.controller.signal.aborted) {
+      this.controller.abort(
+        new ClosedError(`Producer ${this.opts.producerId} stopped`, { url: this.url }),
+      )
+    }
   }
 
   private readonly onAbort = (): void => {

@@ -98,14 +98,17 @@ function readMeta(
   }
 }
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string, url: string): Uint8Array {
   const clean = text.replace(/[\r\n]/g, '')
   if (clean.length === 0) return EMPTY
   let bin: string
   try {
     bin = atob(clean)
   } catch (err) {
-    throw new ParseError(`Invalid base64 in SSE data event (${clean.length} chars)`, { cause: err })
+    throw new ParseError(`Invalid base64 in SSE data event from ${url} (${clean.length} chars)`, {
+      url,
+      cause: err,
+    })
   }
   const out = new Uint8Array(bin.length)
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
@@ -166,8 +169,13 @@ export async function* runRead(
 ): AsyncGenerator<RawBatch, void, undefined> {
   const { url, signal } = opts
   let phase: ReadPhase = 'catch-up'
-  if (opts.offset === 'now' && (opts.live === 'long-poll' || opts.live === 'sse')) {
+  if (
+    opts.offset === 'now' &&
+    (opts.live === 'long-poll' || (opts.live === 'sse' && opts.contentType !== undefined))
+  ) {
     // `now` goes straight to live: the server starts waiting at the tail (PROTOCOL.md §8).
+    // SSE responses do not carry the stream's content type, so when it is unknown one
+    // catch-up request at `now` learns it (and the tail) first.
     phase = opts.live
   }
   if (opts.contentType) state.contentType = opts.contentType
@@ -213,12 +221,12 @@ export async function* runRead(
           continue
         }
         state.reconnects++
-        // A connection that delivered a control event made progress: reconnect at once (the
-        // server closes SSE connections periodically). One that failed or ended empty counts
-        // against the retry budget and backs off.
-        if (r.outcome === 'ended' && r.progress) {
+        // A connection that delivered a control event made progress, so the failure budget
+        // starts over: a clean end reconnects at once (servers close SSE periodically), a drop
+        // backs off briefly. Connections that fail or end without progress use up the budget.
+        if (r.progress) {
           sseFailures = 0
-          continue
+          if (r.outcome === 'ended') continue
         }
         sseFailures++
         if (sseFailures > t.config.retry.maxRetries) {
@@ -374,7 +382,7 @@ async function* sseRead(
         for (let i = 0; i < events.length; i++) {
           const ev = events[i]!
           if (ev.event === 'data') {
-            if (base64) bytes.push(decodeBase64(ev.data))
+            if (base64) bytes.push(decodeBase64(ev.data, opts.url))
             else texts.push(ev.data)
           } else if (ev.event === 'control') {
             const c = parseControl(ev.data, opts.url)

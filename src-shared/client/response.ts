@@ -17,6 +17,7 @@ import {
   StreamGoneError,
   StreamNotFoundError,
 } from './errors.js'
+import { parseRetryAfter } from './http-util.js'
 import { H } from './protocol.js'
 import type { Method } from './http.js'
 
@@ -29,8 +30,18 @@ export function headersToRecord(headers: Headers): Record<string, string> {
   return out
 }
 
+/**
+ * Transient statuses: 5xx and 429. 4xx are never retried, nor 501/505, which say the server
+ * does not support the request at all (PROTOCOL.md uses 501 for "not implemented").
+ */
+/** `Retry-After` (seconds or an HTTP date) in whole seconds. */
+function retryAfterSeconds(value: string | null): number | undefined {
+  const ms = parseRetryAfter(value)
+  return ms === undefined ? undefined : Math.ceil(ms / 1000)
+}
+
 export function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505)
 }
 
 function snippet(text: string): string {
@@ -70,7 +81,7 @@ export function errorFromResponse(
     case 429:
       return new RateLimitedError(`Rate limited: ${what} returned 429${snippet(bodyText)}`, {
         ...details,
-        retryAfter: intHeader(res, 'retry-after'),
+        retryAfter: retryAfterSeconds(res.headers.get('retry-after')),
       })
     case 403: {
       const epoch = intHeader(res, H.producerEpoch)

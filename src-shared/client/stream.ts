@@ -398,7 +398,9 @@ export class Stream {
 
   /**
    * Queues a message and returns immediately; queued messages are sent in order, batched
-   * into as few requests as possible. Errors surface from `flush()`.
+   * into as few requests as possible. Errors surface from `flush()`. After a failed batch
+   * nothing more is sent (order is kept): the batch and everything queued behind it are
+   * reported by `flush()`, and `push` throws that error until `flush()` has reported it.
    *
    * @example
    * ```ts
@@ -407,6 +409,7 @@ export class Stream {
    * ```
    */
   push(data: AppendData): this {
+    if (this.pushError !== undefined) throw this.pushError
     if (this._contentType !== undefined) encodeBody(data, this.isJson) // validate eagerly
     this.pushQueue.push(data)
     if (!this.pushing) this.pushing = this.drainPushes()
@@ -422,7 +425,14 @@ export class Stream {
           const ct = await this.ensureContentType()
           await this.post(encodeBatch(items, isJsonContentType(ct)), ct)
         } catch (err) {
-          if (this.pushError === undefined) this.pushError = err
+          // Stop here: sending later messages would break the order. Report what was not sent.
+          const unsent = items.length + this.pushQueue.length
+          this.pushQueue = []
+          this.pushError = err
+          if (err instanceof Error) {
+            err.message += ` (${unsent} pushed message${unsent === 1 ? '' : 's'} not sent)`
+          }
+          return
         }
       }
     } finally {
