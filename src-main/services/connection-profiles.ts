@@ -54,9 +54,13 @@ export class ConnectionProfiles {
     const dup = lower.find((n, i) => lower.indexOf(n) !== i)
     if (dup) throw new ProfileError(`Header "${dup}" is listed twice`, 'headers')
     const known = new Set((existing?.headerNames ?? []).map((n) => n.toLowerCase()))
+    const sameOrigin = existing !== undefined && sameOriginUrls(existing.baseUrl, draft.baseUrl)
     for (const h of draft.headers) {
       if (h.value === undefined && !known.has(h.name.toLowerCase())) {
         throw new ProfileError(`Header "${h.name}" needs a value`, 'headers')
+      }
+      if (h.value === undefined && !sameOrigin) {
+        throw new ProfileError(secretOriginMessage(h.name), 'headers')
       }
     }
     // Secrets first: a failure here leaves the profile as it was.
@@ -107,10 +111,17 @@ export class ConnectionProfiles {
     if (target.draft) {
       const headers: Record<string, string | (() => Promise<string>)> = {}
       const draftId = target.draft.id
+      const saved =
+        draftId === undefined
+          ? undefined
+          : (await this.settings.load()).connections.find((c) => c.id === draftId)
+      // Stored secrets only ever go to the origin they were saved for.
+      const sameOrigin = saved !== undefined && sameOriginUrls(saved.baseUrl, target.draft.baseUrl)
       for (const h of target.draft.headers) {
         if (h.value !== undefined) headers[h.name] = h.value
-        else if (draftId) {
-          const key = ConnectionService.secretKey(draftId, h.name)
+        else if (saved) {
+          if (!sameOrigin) throw new ProfileError(secretOriginMessage(h.name), 'headers')
+          const key = ConnectionService.secretKey(saved.id, h.name)
           headers[h.name] = async () => (await this.secrets.get(key)) ?? ''
         }
       }
@@ -149,4 +160,17 @@ function result(
   message: string,
 ): ConnectionTestResult {
   return { ok, status, latencyMs: Math.round(performance.now() - started), registry, message }
+}
+
+/** Same scheme, host and port: stored header secrets may be sent there. */
+function sameOriginUrls(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin
+  } catch (_err) {
+    return false
+  }
+}
+
+function secretOriginMessage(header: string): string {
+  return `Header "${header}" needs its value again: the server address changed, so the stored value is not sent there`
 }
