@@ -59,6 +59,9 @@ describe('web host', () => {
       expect(await r.text()).not.toContain('do not serve')
     }
     expect((await fetch(`${host.origin}/missing.js`)).status).toBe(404)
+    // Malformed escapes and NUL bytes are the client's fault: 400, not a logged 500.
+    expect((await fetch(`${host.origin}/%E0%A4%A`)).status).toBe(400)
+    expect((await fetch(`${host.origin}/a%00b`)).status).toBe(400)
     const rebinding = await new Promise<number>((ok, fail) => {
       import('node:http')
         .then(({ get }) =>

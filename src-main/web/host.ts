@@ -186,7 +186,17 @@ async function serveStatic(
     res.end()
     return
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname)
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname)
+  } catch (_err) {
+    pathname = '\0' // malformed escape: answered 400 below
+  }
+  if (pathname.includes('\0')) {
+    res.writeHead(400, { ...baseHeaders, 'content-type': 'text/plain' })
+    res.end('Bad request path')
+    return
+  }
   const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '')
   const file = resolve(root, rel)
   if (file !== root && !file.startsWith(root + sep)) {
