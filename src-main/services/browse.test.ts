@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type { BrowsePage, BrowseProgress } from '../../src-shared/ipc/contract-browse.js'
 import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
@@ -176,5 +177,24 @@ describe('browse session lifecycle races', () => {
     await new Promise((r) => setTimeout(r, 300)) // room for a second reader to add a duplicate
     const rows = (await page()).rows.map((r) => (r.payload as { value: unknown }).value)
     expect(rows).toEqual([0, 1, 2, 3, 4, 'new'])
+  })
+})
+
+describe('copy as curl', () => {
+  it('single-quotes header names so `$` and backticks in them are not expanded by a shell', async () => {
+    const a = await app()
+    a.core.attach('w1', () => undefined)
+    const base = a.embedded?.baseUrl
+    if (!base) throw new Error('no embedded server')
+    const profile = await call<ConnectionInfo>(a, 'connections.save', {
+      name: 'Odd',
+      baseUrl: base,
+      headers: [{ name: 'X-$HOME`id`', value: 'v' }],
+    })
+    const ref = { connectionId: profile.id, path: 'curl' }
+    await call(a, 'streams.create', { ...ref, contentType: 'application/json' })
+    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', ref)
+    const { command } = await call<{ command: string }>(a, 'browse.curl', { sessionId })
+    expect(command).toContain(`-H 'X-$HOME\`id\`: '"\${DSI_X__HOME_ID_}"`)
   })
 })

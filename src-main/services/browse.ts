@@ -160,7 +160,9 @@ export class BrowseService {
     if (live === 'sse') parts.push('-N')
     for (const name of info.headerNames) {
       const env = `DSI_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
-      parts.push('-H', `"${name}: \${${env}}"`)
+      // The name is single-quoted (HTTP tokens may hold `$` and backticks); only the value's
+      // placeholder variable is expanded by the shell.
+      parts.push('-H', `${quote(`${name}: `)}"\${${env}}"`)
     }
     parts.push(quote(url.toString()))
     return { command: parts.join(' ') }
