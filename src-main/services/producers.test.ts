@@ -161,3 +161,25 @@ describe('persistent idempotent producers', () => {
     )
   })
 })
+
+describe('producer close ordering', () => {
+  it('a send queued behind a close is refused instead of reopening the producer', async () => {
+    const dir = tempDir()
+    cleanups.push(() => dir.remove())
+    const a = await startTestApp({ userDataDir: dir.path })
+    cleanups.push(() => a.stop())
+    const ref = { connectionId: 'local', path: 'pc' }
+    await call(a, 'streams.create', { ...ref, contentType: 'application/json' })
+    const p = await call<ProducerInfo>(a, 'producers.open', { ...ref, producerId: 'w1' })
+    // The producer has no driver yet, so the racing send would otherwise build a fresh one.
+    const closed = a.core.handle('w', 'producers.close', { id: p.id })
+    const late = a.core.handle('w', 'producers.append', {
+      id: p.id,
+      data: { kind: 'json', value: 'after' },
+    })
+    expect(await closed).toMatchObject({ ok: true, value: { state: 'closed' } })
+    expect(await late).toMatchObject({ ok: false, error: { message: /is closed/ } })
+    const page = await call<PageResult>(a, 'streams.readPage', { ...ref, offset: '-1' })
+    expect(page.messages).toEqual([])
+  })
+})

@@ -169,6 +169,8 @@ export class ProducerService {
     const entry = this.get(id)
     if (entry.record.closed) throw new Error(`Producer ${entry.record.producerId} is closed`)
     const run = entry.chain.then(async () => {
+      // A close queued ahead of this append has run by now: never reopen a closed producer.
+      if (entry.record.closed) throw new Error(`Producer ${entry.record.producerId} is closed`)
       const driver = await this.driver(entry)
       try {
         const acks = await Promise.all(values.map((v) => driver.appendSync(v)))
@@ -199,14 +201,18 @@ export class ProducerService {
     return run
   }
 
+  /** Closes after the appends already queued; appends queued after it are refused. */
   async close(id: string): Promise<ProducerInfo> {
     const entry = this.get(id)
-    await entry.chain
-    if (entry.driver) await entry.driver.close()
-    entry.driver = null
-    entry.record = { ...entry.record, closed: true }
-    await this.persist()
-    return this.changed(entry)
+    const run = entry.chain.then(async () => {
+      if (entry.driver) await entry.driver.close()
+      entry.driver = null
+      entry.record = { ...entry.record, closed: true }
+      await this.persist()
+      return this.changed(entry)
+    })
+    entry.chain = run.catch(() => undefined)
+    return run
   }
 
   /**
