@@ -9,6 +9,8 @@ export function registerIpc(
   isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
 ): () => void {
   const attached = new Set<number>()
+  /** webContents whose listeners are installed: once per webContents, not once per page. */
+  const wired = new WeakSet<WebContents>()
   const ownerOf = (wc: WebContents): string => `wc:${wc.id}`
 
   const attach = (wc: WebContents): void => {
@@ -18,6 +20,8 @@ export function registerIpc(
     core.attach(owner, (event, payload) => {
       if (!wc.isDestroyed()) wc.send(EVENT_CHANNEL, event, payload)
     })
+    if (wired.has(wc)) return
+    wired.add(wc)
     const release = (): void => {
       if (!attached.delete(wc.id)) return
       core.detach(owner)

@@ -1,0 +1,53 @@
+import { EventEmitter } from 'node:events'
+import { describe, expect, it, vi } from 'vitest'
+import type { IpcMainInvokeEvent, WebContents } from 'electron'
+import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type { CoreLike } from '../services/core-types.js'
+
+type Handler = (e: IpcMainInvokeEvent, method: unknown, params: unknown) => Promise<WireResult>
+const handlers = new Map<string, Handler>()
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, h: Handler) => handlers.set(channel, h),
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+}))
+const { registerIpc } = await import('./ipc.js')
+const { CALL_CHANNEL } = await import('../../src-shared/ipc/channels.js')
+
+/** Just enough of a webContents: an emitter with an id. */
+class FakeWebContents extends EventEmitter {
+  readonly id = 1
+  isDestroyed(): boolean {
+    return false
+  }
+  send(): void {}
+}
+
+describe('registerIpc', () => {
+  it('installs the navigation listeners once per webContents, however often the page reloads', async () => {
+    const attaches: string[] = []
+    const detaches: string[] = []
+    const core: CoreLike = {
+      handle: async () => ({ ok: true, value: null }),
+      attach: (owner) => void attaches.push(owner),
+      detach: (owner) => void detaches.push(owner),
+    }
+    const dispose = registerIpc(core, () => true)
+    const handle = handlers.get(CALL_CHANNEL)
+    if (!handle) throw new Error('no handler')
+    const wc = new FakeWebContents()
+    // Only `sender` is read by registerIpc once the (stubbed) trust check passes.
+    const event = { sender: wc as unknown as WebContents } as IpcMainInvokeEvent
+    for (let reload = 0; reload < 15; reload++) {
+      await handle(event, 'app.info', {})
+      wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+    }
+    expect(attaches).toHaveLength(15)
+    expect(detaches).toHaveLength(15)
+    expect(wc.listenerCount('did-start-navigation')).toBe(1)
+    expect(wc.listenerCount('render-process-gone')).toBe(1)
+    expect(wc.listenerCount('destroyed')).toBe(1)
+    dispose()
+  })
+})
