@@ -1,6 +1,6 @@
 /** Handlers of the admin-side methods (contract-admin.ts), merged into the dispatcher. */
 import type { MethodName } from '../../src-shared/ipc/channels.js'
-import type { ParsedParams, Result } from '../../src-shared/ipc/contract.js'
+import { ContractError, type ParsedParams, type Result } from '../../src-shared/ipc/contract.js'
 import type { adminParamsSchemas } from '../../src-shared/ipc/contract-admin.js'
 import type { AdminService } from './admin.js'
 import type { BookmarkStore } from './bookmarks.js'
@@ -9,6 +9,9 @@ import type { ProducerService } from './producers.js'
 import type { ReplayService } from './replay.js'
 import type { TransferService } from './transfer.js'
 import { bodyMessages } from './bodies.js'
+
+/** Most messages one producers.send may append (body messages × count). */
+export const MAX_SEND_MESSAGES = 1_000_000
 import { isJsonType } from './payloads.js'
 import type { ConnectionService } from './connections.js'
 
@@ -55,8 +58,15 @@ export function adminHandlers(s: () => AdminServices): AdminHandlers {
       if (!info) throw new Error(`Unknown producer ${p.id}`)
       const head = await (await s().connections.client(info.connectionId)).stream(info.path).head()
       const one = bodyMessages(p.body, isJsonType(head.contentType))
+      if (one.length * p.count > MAX_SEND_MESSAGES) {
+        throw new ContractError(
+          'producers.send',
+          'count',
+          `${one.length} messages × ${p.count} is more than ${MAX_SEND_MESSAGES} messages in one send`,
+        )
+      }
       const all: unknown[] = []
-      for (let i = 0; i < p.count; i++) all.push(...one)
+      for (let i = 0; i < p.count; i++) for (const m of one) all.push(m)
       return s().producers.appendValues(p.id, all)
     },
     'producers.claim': (_o, p) => s().producers.claim(p.id, p.epoch),

@@ -183,3 +183,20 @@ describe('producer close ordering', () => {
     expect(page.messages).toEqual([])
   })
 })
+
+describe('producers.send size cap', () => {
+  it('refuses body messages × count over the cap before building anything', async () => {
+    const dir = tempDir()
+    cleanups.push(() => dir.remove())
+    const a = await startTestApp({ userDataDir: dir.path })
+    cleanups.push(() => a.stop())
+    const ref = { connectionId: 'local', path: 'cap' }
+    await call(a, 'streams.create', { ...ref, contentType: 'application/json' })
+    const p = await call<ProducerInfo>(a, 'producers.create', { ...ref, producerId: 'cap' })
+    const body = { kind: 'jsonText', text: JSON.stringify(Array.from({ length: 11 }, (_, i) => i)) }
+    const r = await a.core.handle('w', 'producers.send', { id: p.id, body, count: 100_000 })
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    const fine = await call<ProducerInfo>(a, 'producers.send', { id: p.id, body, count: 2 })
+    expect(fine).toMatchObject({ acked: 22 })
+  })
+})
