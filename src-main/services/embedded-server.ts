@@ -3,6 +3,7 @@
  * registry hooks on, so streams created through it are listed in `__registry__`.
  */
 import { mkdir } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import {
   DurableStreamTestServer,
@@ -63,6 +64,7 @@ export class EmbeddedServer {
         await Promise.resolve(hooks.onStreamDeleted(e)).catch(report)
       },
     })
+    guard(server, () => this.origin)
     const url = await server.start()
     this.origin = url.replace(/\/+$/, '')
     hooks = createRegistryHooks(server.store, this.origin)
@@ -76,4 +78,39 @@ export class EmbeddedServer {
     this.origin = null
     if (server) await server.stop()
   }
+}
+
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>
+
+/**
+ * Only main (and tools like curl) may use the embedded server, never a web page in the user's
+ * browser: the test server answers every origin with `Access-Control-Allow-Origin: *`. Refused:
+ * any request carrying an Origin header (browsers send one on every cross-origin fetch and
+ * preflight; Node's fetch in main sends none), a Host other than the server's own loopback
+ * address (DNS rebinding), and the test server's fault-injection endpoint.
+ */
+function guard(server: DurableStreamTestServer, origin: () => string | null): void {
+  // handleRequest is private in the package's types; the instance property is what its HTTP
+  // server calls, so wrapping it here puts the check in front of every request.
+  const target = server as unknown as { handleRequest: RequestHandler }
+  const inner = target.handleRequest.bind(server)
+  target.handleRequest = async (req, res) => {
+    const reason = refusal(req, origin())
+    if (reason) {
+      res.writeHead(403, { 'content-type': 'text/plain' })
+      res.end(reason)
+      return
+    }
+    await inner(req, res)
+  }
+}
+
+export function refusal(req: IncomingMessage, origin: string | null): string | null {
+  if (!origin) return 'Server is starting'
+  const port = new URL(origin).port
+  const host = req.headers.host ?? ''
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return 'Forbidden host'
+  if (req.headers.origin !== undefined) return 'Browser pages may not use this server'
+  if ((req.url ?? '/').startsWith('/_test/')) return 'Not available'
+  return null
 }
