@@ -2,7 +2,8 @@
  * The index of a browse session: one entry per non-empty read response (batch) with its offset
  * range and the global index of its first message, so any message can be found by position
  * or offset and its batch re-read from the server by offset. Decoded messages are cached per
- * batch, bounded by a message budget (least recently used batches are evicted first).
+ * batch, bounded by a message budget and an (estimated) byte budget: least recently used
+ * batches are evicted first.
  */
 import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { ReadPhase } from '../../src-shared/ipc/contract-browse.js'
@@ -21,10 +22,15 @@ export interface BatchEntry {
 export class BatchIndex {
   readonly batches: BatchEntry[] = []
   total = 0
-  private readonly cache = new Map<number, MessagePayload[]>()
+  private readonly cache = new Map<number, { messages: MessagePayload[]; bytes: number }>()
   private cached = 0
+  private cachedBytes = 0
 
-  constructor(private readonly maxCached: number) {}
+  constructor(
+    private readonly maxCached: number,
+    /** Budget for the estimated memory of cached messages (default 256 MiB). */
+    private readonly maxBytes: number = DEFAULT_MAX_BYTES,
+  ) {}
 
   add(
     start: string,
@@ -82,31 +88,54 @@ export class BatchIndex {
 
   /** Cached messages of a batch, or null when evicted. */
   cachedMessages(n: number): MessagePayload[] | null {
-    const msgs = this.cache.get(n)
-    if (!msgs) return null
+    const hit = this.cache.get(n)
+    if (!hit) return null
     // Refresh LRU position.
     this.cache.delete(n)
-    this.cache.set(n, msgs)
-    return msgs
+    this.cache.set(n, hit)
+    return hit.messages
   }
 
   /** Cached messages without touching the LRU order. */
   peek(n: number): MessagePayload[] | null {
-    return this.cache.get(n) ?? null
+    return this.cache.get(n)?.messages ?? null
   }
 
   store(n: number, messages: MessagePayload[]): void {
     if (messages.length === 0 || this.cache.has(n)) return
-    this.cache.set(n, messages)
+    let bytes = 0
+    for (const m of messages) bytes += estimateBytes(m)
+    this.cache.set(n, { messages, bytes })
     this.cached += messages.length
-    for (const [key, msgs] of this.cache) {
-      if (this.cached <= this.maxCached || key === n) break
+    this.cachedBytes += bytes
+    for (const [key, hit] of this.cache) {
+      if ((this.cached <= this.maxCached && this.cachedBytes <= this.maxBytes) || key === n) break
       this.cache.delete(key)
-      this.cached -= msgs.length
+      this.cached -= hit.messages.length
+      this.cachedBytes -= hit.bytes
     }
   }
 
   cachedCount(): number {
     return this.cached
   }
+
+  /** Estimated memory held by cached messages. */
+  cachedByteCount(): number {
+    return this.cachedBytes
+  }
+}
+
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+/** Rough per-message overhead (object, array slot). */
+const MESSAGE_OVERHEAD = 64
+
+/**
+ * Cheap memory estimate of one decoded message: strings count two bytes per UTF-16 unit. Decoded
+ * JSON values are not measured (that would cost a serialisation); the message budget bounds them.
+ */
+export function estimateBytes(m: MessagePayload): number {
+  if (m.kind === 'text') return MESSAGE_OVERHEAD + 2 * m.text.length
+  if (m.kind === 'bytes') return MESSAGE_OVERHEAD + 2 * m.base64.length
+  return MESSAGE_OVERHEAD
 }
