@@ -9,7 +9,7 @@ import { installDeepLinks } from './electron/deeplinks.js'
 import { registerIpc } from './electron/ipc.js'
 import { installMenu } from './electron/menu.js'
 import { safeStorageCipher } from './electron/secrets.js'
-import { isTrustedSender } from './electron/trust.js'
+import { isAppUrl, isTrustedSender } from './electron/trust.js'
 import { createMainWindow, rendererPaths } from './electron/window.js'
 import { startApp, type RunningApp } from './services/app.js'
 import { FileSecretStore } from './services/secret-store.js'
@@ -68,7 +68,7 @@ async function boot(): Promise<void> {
       },
       paths,
     )
-  registerIpc(running.core, trusted)
+  registerIpc(running.core, trusted, (url) => isAppUrl(url, paths))
   installMenu()
   await createMainWindow(paths, running.settings, track)
 

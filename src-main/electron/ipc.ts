@@ -7,6 +7,11 @@ import type { CoreLike } from '../services/core-types.js'
 export function registerIpc(
   core: CoreLike,
   isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
+  /**
+   * Whether a navigation to `url` will go ahead (the window's will-navigate blocks the others).
+   * A blocked navigation keeps the page, so its tails and browse sessions must stay.
+   */
+  navigationAllowed: (url: string) => boolean = () => true,
 ): () => void {
   const attached = new Set<number>()
   /** webContents whose listeners are installed: once per webContents, not once per page. */
@@ -28,7 +33,8 @@ export function registerIpc(
     }
     // A reload or navigation starts a new page: everything the old one subscribed to goes.
     wc.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) release()
+      if (details.isMainFrame && !details.isSameDocument && navigationAllowed(details.url))
+        release()
     })
     wc.on('render-process-gone', release)
     wc.once('destroyed', release)
