@@ -13,6 +13,7 @@ import type {
 } from '../../src-shared/ipc/contract-browse.js'
 import type { Stream } from '../../src-shared/client/index.js'
 import { BrowseSession } from './browse-session.js'
+import { streamInfo } from './streams.js'
 import type { ConnectionService } from './connections.js'
 import { DeepLinkInbox } from './deeplinks.js'
 
@@ -57,14 +58,7 @@ export class BrowseService {
     const stream = (await this.o.connections.client(connectionId)).stream(path)
     const h = await stream.head()
     return {
-      path,
-      url: stream.url,
-      contentType: h.contentType ?? 'application/octet-stream',
-      nextOffset: h.nextOffset ?? '',
-      closed: h.closed,
-      etag: h.etag ?? null,
-      ttlSeconds: h.ttlSeconds ?? null,
-      expiresAt: h.expiresAt ?? null,
+      ...streamInfo(path, stream.url, h),
       cacheControl: h.cacheControl ?? null,
       fetchedAt: Date.now(),
     }

@@ -1,5 +1,5 @@
 /** Stream operations for the renderer: list, head, create, append, close, delete, page reads. */
-import type { Client, Stream } from '../../src-shared/client/index.js'
+import type { Client, HeadResult, Stream } from '../../src-shared/client/index.js'
 import { isStreamNotFoundError } from '../../src-shared/client/index.js'
 import type {
   AppendData,
@@ -100,17 +100,7 @@ export class StreamService {
 
   async head(connectionId: string, path: string): Promise<StreamInfo> {
     const stream = await this.stream(connectionId, path)
-    const h = await stream.head()
-    return {
-      path,
-      url: stream.url,
-      contentType: h.contentType ?? 'application/octet-stream',
-      nextOffset: h.nextOffset ?? '',
-      closed: h.closed,
-      etag: h.etag ?? null,
-      ttlSeconds: h.ttlSeconds ?? null,
-      expiresAt: h.expiresAt ?? null,
-    }
+    return streamInfo(path, stream.url, await stream.head())
   }
 
   /** HEADs the stream and remembers it in the connection's opened list. */
@@ -238,4 +228,18 @@ function meta(
   messages: MessagePayload[],
 ): SourceBatch {
   return { messages, nextOffset: b.nextOffset, upToDate: b.upToDate, closed: b.closed }
+}
+
+/** The renderer's view of a stream's metadata (HEAD), with absent fields as null. */
+export function streamInfo(path: string, url: string, h: HeadResult): StreamInfo {
+  return {
+    path,
+    url,
+    contentType: h.contentType ?? 'application/octet-stream',
+    nextOffset: h.nextOffset ?? '',
+    closed: h.closed,
+    etag: h.etag ?? null,
+    ttlSeconds: h.ttlSeconds ?? null,
+    expiresAt: h.expiresAt ?? null,
+  }
 }
