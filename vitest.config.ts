@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup/node-engine.ts'],
     coverage: {
       provider: 'v8',
       include: ['src-shared/**/*.ts', 'src-main/**/*.ts'],

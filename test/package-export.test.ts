@@ -1,7 +1,8 @@
 /**
  * The client is publishable on its own: `build:lib` emits JS + .d.ts, the package subpath
- * `durable-streams-inspector/client` resolves to it, and the output imports nothing from
- * Node, Electron, React or the rest of the app.
+ * `durable-streams-inspector/client` resolves to it (on Node: the `node` entry with the
+ * `node:http` engine), and the output imports nothing from Electron, React or the rest of the
+ * app — and nothing from Node outside the Node entry.
  */
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -12,17 +13,20 @@ const root = resolve(import.meta.dirname, '..')
 const dist = join(root, 'dist', 'client')
 
 beforeAll(() => {
-  const r = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.lib.json'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  )
-  expect(r.stdout + r.stderr).toBe('')
-  expect(r.status).toBe(0)
-}, 60_000)
+  for (const config of ['tsconfig.lib.json', 'tsconfig.lib-node.json']) {
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', config],
+      { cwd: root, encoding: 'utf8' },
+    )
+    expect(r.stdout + r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  }
+}, 90_000)
+
+/** Modules of the Node entry, which alone may import Node built-ins. */
+const NODE_ENTRY = new Set(['node.js', 'node-engine.js'])
+const NODE_BUILTINS = new Set(['node:http', 'node:https', 'node:stream', 'node:zlib'])
 
 it('emits declarations for every module', () => {
   const files = readdirSync(dist)
@@ -45,12 +49,17 @@ it('imports only its own modules and eventsource-parser', () => {
     const specifiers = [...staticImports, ...dynamicImports].map((m) => m[1]!)
     all.push(...specifiers)
     for (const s of specifiers) {
-      expect(s.startsWith('./') || s === 'eventsource-parser', `${f} imports ${s}`).toBe(true)
+      const allowed =
+        s.startsWith('./') ||
+        s === 'eventsource-parser' ||
+        (NODE_ENTRY.has(f) && NODE_BUILTINS.has(s))
+      expect(allowed, `${f} imports ${s}`).toBe(true)
     }
   }
   // The scan itself works: it sees the relative imports and the SSE parser.
   expect(all).toContain('eventsource-parser')
   expect(all).toContain('./errors.js')
+  expect(all).toContain('node:http')
 })
 
 it('resolves as durable-streams-inspector/client from plain Node', () => {
@@ -59,10 +68,24 @@ it('resolves as durable-streams-inspector/client from plain Node', () => {
     [
       '--input-type=module',
       '-e',
-      "const m = await import('durable-streams-inspector/client'); console.log(['DurableStreams','Client','Stream','IdempotentProducer','StreamNotFoundError'].every((k) => typeof m[k] === 'function'))",
+      "const m = await import('durable-streams-inspector/client'); console.log(['DurableStreams','Client','Stream','IdempotentProducer','StreamNotFoundError','createNodeEngine'].every((k) => typeof m[k] === 'function'))",
     ],
     { cwd: root, encoding: 'utf8' },
   )
   expect(r.stderr).toBe('')
   expect(r.stdout.trim()).toBe('true')
+})
+
+it('the portable entry loads without the Node entry and exports no Node engine', () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(join(dist, 'index.js'))}); console.log(typeof m.Client, typeof m.createNodeEngine, typeof m.setDefaultEngine)`,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  )
+  expect(r.stderr).toBe('')
+  expect(r.stdout.trim()).toBe('function undefined function')
 })

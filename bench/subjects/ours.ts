@@ -1,6 +1,7 @@
 /**
  * Subject "ours": the client in src-shared/client, used through its public API with default
- * options (global fetch, default retry/timeout, default producer settings).
+ * options, imported the way a Node program gets it (the package's `node` entry: the node:http
+ * engine; default retry/timeout and producer settings).
  */
 import {
   DurableStreams,
@@ -8,7 +9,7 @@ import {
   Stream,
   type ByteReader,
   type JsonReader,
-} from '../../src-shared/client/index.js'
+} from '../../src-shared/client/node.js'
 import type { Subject, Tail, TailSpec } from './types.js'
 
 const JSON_CT = 'application/json'

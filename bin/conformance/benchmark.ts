@@ -7,7 +7,7 @@ import {
   IdempotentProducer,
   isJsonContentType,
   type LiveMode,
-} from '../../src-shared/client/index.js'
+} from '../../src-shared/client/node.js'
 import { errorResult, toErrorResult } from './errors.js'
 import type { Session } from './session.js'
 import type { BenchmarkCommand, Result } from './types.js'

@@ -1,7 +1,7 @@
 /**
  * Maps the client's typed errors to the adapter protocol's error results.
  */
-import { isDurableStreamsError } from '../../src-shared/client/index.js'
+import { isDurableStreamsError } from '../../src-shared/client/node.js'
 import type { ErrorResult, ResultErrorCode } from './types.js'
 
 /** Builds an error result. */

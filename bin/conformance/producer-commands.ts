@@ -6,7 +6,7 @@
  * time. Message data is JSON text for JSON streams; it is handed to the producer as bytes,
  * which it sends verbatim (pre-serialised JSON, or the raw bytes of other streams).
  */
-import { IdempotentProducer } from '../../src-shared/client/index.js'
+import { IdempotentProducer } from '../../src-shared/client/node.js'
 import type { Session } from './session.js'
 import type {
   Headers,

@@ -3,7 +3,7 @@
  * collect chunks until `waitForUpToDate` is satisfied, `maxChunks` chunks arrived, the stream
  * closed (EOF), or `timeoutMs` elapsed.
  */
-import type { LiveMode } from '../../src-shared/client/index.js'
+import type { LiveMode } from '../../src-shared/client/node.js'
 import { actuallySent, nonEmpty } from './dynamic.js'
 import type { Session } from './session.js'
 import type { ReadChunk, ReadCommand, Result } from './types.js'

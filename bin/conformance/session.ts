@@ -8,7 +8,7 @@ import {
   type DynamicValue,
   type IdempotentProducer,
   type Stream,
-} from '../../src-shared/client/index.js'
+} from '../../src-shared/client/node.js'
 import { DynamicValues } from './dynamic.js'
 
 const encoder = new TextEncoder()

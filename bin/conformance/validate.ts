@@ -7,7 +7,7 @@ import {
   isInvalidArgumentError,
   validateRetryOptions,
   type RetryOptions,
-} from '../../src-shared/client/index.js'
+} from '../../src-shared/client/node.js'
 import { errorResult, toErrorResult } from './errors.js'
 import type { Session } from './session.js'
 import type { Result, ValidateCommand } from './types.js'

@@ -3,7 +3,7 @@
  * body, fork), raw appends (Stream-Seq, append-and-close, content type override), close with a
  * final message, and HEAD summaries for the stream list.
  */
-import type { AppendResult } from '../../src-shared/client/index.js'
+import type { AppendResult } from '../../src-shared/client/node.js'
 import type { StreamInfo } from '../../src-shared/ipc/contract.js'
 import type { Body, StreamSummary } from '../../src-shared/ipc/contract-admin.js'
 import { bodyBytes } from './bodies.js'

@@ -1,5 +1,5 @@
 /** One read of a stream as renderer payloads, whatever its content type, with its batch metadata. */
-import type { Stream } from '../../src-shared/client/index.js'
+import type { Stream } from '../../src-shared/client/node.js'
 import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { LiveModeChoice, ReadPhase } from '../../src-shared/ipc/contract-browse.js'
 import { bytesPayload, isJsonType, isTextType } from './payloads.js'

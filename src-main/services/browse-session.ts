@@ -4,7 +4,7 @@
  * cache, or re-read from the server by the batch's offset), runs searches and keeps the
  * timeline. The renderer only ever holds the window it shows.
  */
-import type { Stream } from '../../src-shared/client/index.js'
+import type { Stream } from '../../src-shared/client/node.js'
 import type { ErrorData, MessagePayload } from '../../src-shared/ipc/contract.js'
 import type {
   BrowseFilter,

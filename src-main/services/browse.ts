@@ -11,7 +11,7 @@ import type {
   LiveModeChoice,
   StreamHeaderInfo,
 } from '../../src-shared/ipc/contract-browse.js'
-import type { Stream } from '../../src-shared/client/index.js'
+import type { Stream } from '../../src-shared/client/node.js'
 import { BrowseSession } from './browse-session.js'
 import { streamInfo } from './streams.js'
 import type { ConnectionService } from './connections.js'

@@ -4,7 +4,7 @@
  * stored one.
  */
 import { randomUUID } from 'node:crypto'
-import { Client } from '../../src-shared/client/index.js'
+import { Client } from '../../src-shared/client/node.js'
 import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type {
   ConnectionDraftSchema,

@@ -2,7 +2,7 @@
  * Named server profiles. The embedded server is the "Local" connection; other profiles come
  * from settings (base URL + default headers whose values live in the secret store).
  */
-import { Client } from '../../src-shared/client/index.js'
+import { Client } from '../../src-shared/client/node.js'
 import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type { SecretStore } from './secret-store.js'
 import type { ConnectionProfile, SettingsStore } from './settings.js'

@@ -1,5 +1,5 @@
 /** Errors cross the boundary as data, using the client's serializer. */
-import { serializeError } from '../../src-shared/client/index.js'
+import { serializeError } from '../../src-shared/client/node.js'
 import type { ErrorData } from '../../src-shared/ipc/contract.js'
 
 export function toErrorData(err: unknown): ErrorData {

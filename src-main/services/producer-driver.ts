@@ -1,5 +1,5 @@
 /** The default producer driver: the client's IdempotentProducer, one per persisted producer. */
-import { IdempotentProducer } from '../../src-shared/client/index.js'
+import { IdempotentProducer } from '../../src-shared/client/node.js'
 import type { ProducerFactory } from './producers.js'
 
 export const defaultProducerFactory: ProducerFactory = ({

@@ -3,7 +3,7 @@
  * up to and including the batch that ends at `toOffset`. Offsets are opaque but ordered
  * lexicographically (protocol), which is all this relies on.
  */
-import type { Stream } from '../../src-shared/client/index.js'
+import type { Stream } from '../../src-shared/client/node.js'
 import { isJsonType, isTextType } from './payloads.js'
 
 export interface RangeMessage {

@@ -3,8 +3,8 @@
  * other clients show up without a manual refresh. Any new registry event calls `onChange`
  * (coalesced); the renderer then lists the streams again.
  */
-import type { Stream } from '../../src-shared/client/index.js'
-import { isStreamNotFoundError } from '../../src-shared/client/index.js'
+import type { Stream } from '../../src-shared/client/node.js'
+import { isStreamNotFoundError } from '../../src-shared/client/node.js'
 import { UnknownConnectionError } from './connections.js'
 
 export interface RegistryWatchOptions {

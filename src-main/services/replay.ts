@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { IdempotentProducer } from '../../src-shared/client/index.js'
+import { IdempotentProducer } from '../../src-shared/client/node.js'
 import type { ReplayProgress } from '../../src-shared/ipc/contract-admin.js'
 import type { ConnectionService } from './connections.js'
 import { toErrorData } from './errors.js'

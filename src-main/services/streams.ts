@@ -1,6 +1,6 @@
 /** Stream operations for the renderer: list, head, create, append, close, delete, page reads. */
-import type { Client, HeadResult, Stream } from '../../src-shared/client/index.js'
-import { isStreamNotFoundError } from '../../src-shared/client/index.js'
+import type { Client, HeadResult, Stream } from '../../src-shared/client/node.js'
+import { isStreamNotFoundError } from '../../src-shared/client/node.js'
 import type {
   AppendData,
   AppendOutcome,

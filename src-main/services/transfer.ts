@@ -4,7 +4,7 @@
  * file's content: importing the same file twice appends it once.
  */
 import { createHash } from 'node:crypto'
-import { IdempotentProducer } from '../../src-shared/client/index.js'
+import { IdempotentProducer } from '../../src-shared/client/node.js'
 import type { ExportResult } from '../../src-shared/ipc/contract-admin.js'
 import { BodyError } from './bodies.js'
 import type { ConnectionService } from './connections.js'

@@ -5,6 +5,7 @@
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
 import { Transport } from './http.js'
+import { resolveEngine } from './engine.js'
 import { CloseHub, isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
 import {
@@ -78,17 +79,16 @@ export class Client {
       }
     }
     this.baseUrl = opts.baseUrl
-    const fetchImpl: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    const { engine, streamLargeBodies } = resolveEngine(opts.fetch, isNodeRuntime())
     this.transport = new Transport({
-      fetch: fetchImpl,
+      engine,
       headers: { ...(opts.headers ?? {}) },
       params: { ...(opts.params ?? {}) },
       timeout: validateTimeout(opts.timeout ?? DEFAULT_TIMEOUT_MS),
       retry: validateRetryOptions(opts.retry),
       logger: opts.logger ?? defaultLoggerProxy,
       closeHub: this.hub,
-      // Only the built-in fetch on Node is known to accept streamed request bodies.
-      streamLargeBodies: opts.fetch === undefined && isNodeRuntime(),
+      streamLargeBodies,
     })
   }
 

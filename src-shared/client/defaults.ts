@@ -2,6 +2,7 @@
  * The transport used by handles created without a client.
  * @internal
  */
+import { resolveEngine } from './engine.js'
 import { Transport } from './http.js'
 import { isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
@@ -12,16 +13,20 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 
 let shared: Transport | undefined
 
-/** A transport with global `fetch`, default retry and timeout, and the default logger. */
+/**
+ * A transport with the default engine (global `fetch`, or `node:http` with the Node entry),
+ * default retry and timeout, and the default logger.
+ */
 export function defaultTransport(): Transport {
+  const { engine, streamLargeBodies } = resolveEngine(undefined, isNodeRuntime())
   shared ??= new Transport({
-    fetch: (input, init) => globalThis.fetch(input, init),
+    engine,
     headers: {},
     params: {},
     timeout: DEFAULT_TIMEOUT_MS,
     retry: DEFAULT_RETRY,
     logger: defaultLoggerProxy,
-    streamLargeBodies: isNodeRuntime(),
+    streamLargeBodies,
   })
   return shared
 }

@@ -19,7 +19,8 @@ import {
   sleep,
   type CloseHub,
 } from './http-util.js'
-import type { DynamicValue, FetchLike, Logger, ResolvedRetryOptions } from './options.js'
+import type { EngineResponse, HttpEngine } from './engine.js'
+import type { DynamicValue, Logger, ResolvedRetryOptions } from './options.js'
 import { isRetryableStatus, errorFromResponse } from './response.js'
 
 export {
@@ -33,7 +34,8 @@ export {
 
 /** Shared request settings of a client or a stream handle. */
 export interface TransportConfig {
-  fetch: FetchLike
+  /** Sends the requests: `fetch`, or the `node:http` engine on Node. */
+  engine: HttpEngine
   headers: Record<string, DynamicValue>
   params: Record<string, DynamicValue>
   timeout: number
@@ -42,40 +44,15 @@ export interface TransportConfig {
   /** Closed when the owning client closes: cancels its requests and backoffs. */
   closeHub?: CloseHub | undefined
   /**
-   * Send large byte bodies as a stream (`duplex: 'half'`). Node's fetch then writes the bytes
-   * without copying them first; browsers refuse streamed uploads over HTTP/1.1, so this is
-   * only on for the built-in fetch on Node.
+   * Send large byte bodies as a stream (`duplex: 'half'`) through the fetch engine. Node's
+   * fetch then writes the bytes without copying them first; browsers refuse streamed uploads
+   * over HTTP/1.1, so this is only on for the built-in fetch on Node.
    */
   streamLargeBodies?: boolean | undefined
 }
 
 /** Byte bodies from this size up are streamed when `streamLargeBodies` is on. */
 export const STREAM_BODY_THRESHOLD = 64 * 1024
-
-/**
- * A fresh one-chunk stream over `bytes` (not a byte stream: the buffer is not transferred).
- * `onRead` fires when the reader asks for more after taking the chunk: the bytes were handed on.
- */
-function bodyStream(
-  bytes: Uint8Array,
-  onRead: (() => void) | undefined,
-): ReadableStream<Uint8Array> {
-  let given = false
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (!given) {
-          given = true
-          controller.enqueue(bytes)
-          return
-        }
-        controller.close()
-        onRead?.()
-      },
-    },
-    { highWaterMark: 0 },
-  )
-}
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
 
@@ -159,7 +136,7 @@ function copyLower(from: Record<string, string>, into: Record<string, string>): 
 }
 
 interface Attempt {
-  res: Response
+  res: EngineResponse
   sent: SentInfo
   controller: AbortController
   dispose: () => void
@@ -249,25 +226,19 @@ export class Transport {
     }
     try {
       const body = spec.body
-      const init: RequestInit & { duplex?: 'half' } = {
+      const res = await this.config.engine({
         method: spec.method,
+        url,
         headers,
-        body: body as BodyInit | undefined,
+        body,
         signal: controller.signal,
-      }
-      if (
-        this.config.streamLargeBodies &&
-        spec.streamable !== false &&
-        body instanceof Uint8Array &&
-        body.length >= STREAM_BODY_THRESHOLD
-      ) {
-        // A new stream per attempt, so retries resend the same bytes.
-        init.body = bodyStream(body, spec.onBodySent)
-        init.duplex = 'half'
-      }
-      const pending = this.config.fetch(url, init)
-      if (init.duplex === undefined) spec.onBodySent?.()
-      const res = await pending
+        onBodySent: spec.onBodySent,
+        streamBody:
+          this.config.streamLargeBodies === true &&
+          spec.streamable !== false &&
+          body instanceof Uint8Array &&
+          body.length >= STREAM_BODY_THRESHOLD,
+      })
       if (stream) clearTimer()
       return { res, sent, controller, dispose }
     } catch (err) {
@@ -303,8 +274,19 @@ export class Transport {
         cause: reason,
       })
     }
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause
-    const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err)
+    // fetch wraps the system error in `cause`; node:http throws it directly.
+    const e = err as {
+      code?: unknown
+      message?: string
+      cause?: { code?: string; message?: string }
+    }
+    const cause = e?.cause
+    const detail =
+      cause?.code ??
+      cause?.message ??
+      (typeof e?.code === 'string' ? e.code : undefined) ??
+      e?.message ??
+      String(err)
     return new ConnectionError(`Connection failed: ${spec.method} ${spec.url} (${detail})`, {
       url: spec.url,
       cause: err,
@@ -359,7 +341,7 @@ export class Transport {
    */
   request<T>(
     spec: RequestSpec,
-    consume: (res: Response, sent: SentInfo) => Promise<T>,
+    consume: (res: EngineResponse, sent: SentInfo) => Promise<T>,
     onRetry?: (info: { attempt: number; reason: string }) => void,
   ): Promise<T> {
     const timeoutMs = spec.timeoutMs ?? this.config.timeout
@@ -372,6 +354,7 @@ export class Transport {
         } catch (err) {
           throw this.classify(err, a.controller, spec, timeoutMs)
         } finally {
+          a.res.discard()
           a.dispose()
         }
       },
@@ -386,7 +369,7 @@ export class Transport {
    */
   open(
     spec: RequestSpec,
-  ): Promise<{ res: Response; sent: SentInfo; dispose: () => void; signal: AbortSignal }> {
+  ): Promise<{ res: EngineResponse; sent: SentInfo; dispose: () => void; signal: AbortSignal }> {
     return this.run(spec, true, async (a) => ({
       res: a.res,
       sent: a.sent,

@@ -1,7 +1,9 @@
 /**
  * Durable Streams client: a fast, complete TypeScript client for the Durable Streams
  * protocol (create, append, read with catch-up / long-poll / SSE, close, delete, idempotent
- * producers). Runs anywhere with `fetch`: Node 20+, browsers, Electron, workers.
+ * producers). Runs anywhere with `fetch`: Node 20+, browsers, Electron, workers. On Node the
+ * `node` export condition selects `node.js`, which sends requests through `node:http` instead
+ * (several times cheaper per request than Node's `fetch`).
  *
  * @example
  * ```ts
@@ -41,6 +43,15 @@ export {
 } from './readers.js'
 export type { ReadPhase } from './read-engine.js'
 export type { SentInfo } from './http.js'
+export {
+  fetchEngine,
+  setDefaultEngine,
+  type HttpEngine,
+  type EngineRequest,
+  type EngineResponse,
+  type EngineHeaders,
+  type ChunkReader,
+} from './engine.js'
 export {
   validateRetryOptions,
   DEFAULT_RETRY,

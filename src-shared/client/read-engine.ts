@@ -16,6 +16,7 @@ import {
   ParseError,
   SSENotSupportedError,
 } from './errors.js'
+import type { EngineResponse } from './engine.js'
 import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
 import { isTrue } from './response.js'
@@ -79,7 +80,7 @@ const EMPTY = new Uint8Array(0)
 const LONG_POLL_GRACE_MS = 35_000
 
 function readMeta(
-  res: Response,
+  res: EngineResponse,
   fallbackOffset: string,
 ): {
   nextOffset: string
@@ -180,25 +181,16 @@ export async function* runRead(
   }
   if (opts.contentType) state.contentType = opts.contentType
   let sseFailures = 0
-  let prefetched: Promise<RawBatch> | undefined
   try {
     while (!signal.aborted) {
       if (phase === 'catch-up' || phase === 'long-poll') {
-        const batch = await (prefetched ?? httpRead(t, opts, state, phase))
-        prefetched = undefined
+        const batch = await httpRead(t, opts, state, phase)
         if (batch.contentType) state.contentType = batch.contentType
         const advanced = batch.nextOffset !== state.offset
         state.offset = batch.nextOffset
         state.cursor = batch.cursor ?? state.cursor
         state.upToDate = batch.upToDate
         state.closed = batch.closed
-        if (phase === 'long-poll' && !batch.closed) {
-          // Live long-poll: the next offset is known from the headers, so the next poll goes
-          // out while the consumer handles this batch (one request ahead, like a pipelined
-          // tail). It is aborted with the reader; catch-up never reads ahead.
-          prefetched = httpRead(t, opts, state, 'long-poll')
-          prefetched.catch(() => undefined) // its outcome is observed when it is awaited
-        }
         yield batch
         if (batch.closed) return
         if (phase === 'catch-up') {
@@ -291,7 +283,7 @@ async function httpRead(
       else if (isJsonContentType(contentType)) {
         const text = await res.text()
         payload = { texts: text === '' ? [] : [text] }
-      } else payload = { bytes: new Uint8Array(await res.arrayBuffer()) }
+      } else payload = { bytes: await res.bytes() }
       return {
         ...payload,
         ...meta,
@@ -349,7 +341,7 @@ async function* sseRead(
   state.lastSent = opened.sent
   try {
     const ct = res.headers.get(H.contentType) ?? ''
-    if (!ct.toLowerCase().startsWith('text/event-stream') || !res.body) {
+    if (!ct.toLowerCase().startsWith('text/event-stream') || !res.hasBody) {
       if (opts.live === 'auto') return { outcome: 'unsupported', progress: false }
       throw new SSENotSupportedError(
         `Server did not answer with an event stream for ${opts.url} (content-type: ${ct || 'none'})`,
@@ -360,7 +352,7 @@ async function* sseRead(
     const events: EventSourceMessage[] = []
     const parser = createParser({ onEvent: (ev) => events.push(ev) })
     const decoder = new TextDecoder()
-    const reader = res.body.getReader()
+    const reader = res.reader()
     let texts: string[] = []
     let bytes: Uint8Array[] = []
     let progress = false

@@ -19,10 +19,11 @@ import {
 } from './errors.js'
 import { parseRetryAfter } from './http-util.js'
 import { H } from './protocol.js'
+import type { EngineHeaders, EngineResponse } from './engine.js'
 import type { Method } from './http.js'
 
 /** Lower-case copy of response headers. */
-export function headersToRecord(headers: Headers): Record<string, string> {
+export function headersToRecord(headers: EngineHeaders): Record<string, string> {
   const out: Record<string, string> = {}
   headers.forEach((v, k) => {
     out[k] = v
@@ -50,7 +51,7 @@ function snippet(text: string): string {
   return ': ' + (t.length > 200 ? t.slice(0, 200) + '…' : t)
 }
 
-function intHeader(res: Response, name: string): number | undefined {
+function intHeader(res: EngineResponse, name: string): number | undefined {
   const v = res.headers.get(name)
   if (v === null) return undefined
   const n = Number(v)
@@ -59,7 +60,7 @@ function intHeader(res: Response, name: string): number | undefined {
 
 /** Maps a non-success response to the protocol's typed error. */
 export function errorFromResponse(
-  res: Response,
+  res: EngineResponse,
   bodyText: string,
   method: Method,
   url: string,
@@ -145,12 +146,9 @@ export function isTrue(v: string | null | undefined): boolean {
 
 /**
  * Discards the body of a successful write response (create, append, close, delete). The
- * protocol gives those no body; an empty one is already complete when the headers arrive and
- * needs no read. A body that announces content is read, so the connection is freed promptly.
+ * protocol gives those no body; an empty one (`Content-Length: 0`) needs no read. Any other body
+ * is read to its end, so the connection returns to the pool promptly.
  */
-export async function drain(res: Response): Promise<void> {
-  if (res.body === null) return
-  const length = res.headers.get('content-length')
-  if (length === null || length === '0') return
-  await res.arrayBuffer()
+export async function drain(res: EngineResponse): Promise<void> {
+  if (res.hasBody) await res.bytes()
 }

@@ -18,6 +18,7 @@ import {
   type DurableStreamsError,
 } from '../../src-shared/client/index.js'
 import type { Method } from '../../src-shared/client/http.js'
+import { wrapFetchResponse } from '../../src-shared/client/engine.js'
 import {
   backoffDelay,
   buildUrl,
@@ -165,7 +166,7 @@ describe('errorFromResponse', () => {
       sent?: Record<string, string>
     } = {},
   ): DurableStreamsError {
-    const res = new Response(null, { status, headers: opts.headers ?? {} })
+    const res = wrapFetchResponse(new Response(null, { status, headers: opts.headers ?? {} }))
     return errorFromResponse(res, opts.body ?? '', opts.method ?? 'POST', url, opts.sent ?? {})
   }
 

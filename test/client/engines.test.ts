@@ -1,0 +1,269 @@
+/**
+ * The two HTTP engines: the `node:http` engine (the default on Node, through the `node` entry
+ * that test/setup registers) and the portable fetch engine. Core operations run through both
+ * against the real server; the node engine's own duties — connection reuse, compression,
+ * aborts, truncated bodies, network errors — are checked against raw servers.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
+import zlib from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  AbortError,
+  Client,
+  ConnectionError,
+  IdempotentProducer,
+  StreamNotFoundError,
+  TimeoutError,
+  createNodeEngine,
+  type FetchLike,
+} from '../../src-shared/client/node.js'
+import { startRawServer, type RawServer } from '../helpers/raw-server.js'
+import { startServer, type TestServer } from '../helpers/server.js'
+
+let srv: TestServer
+beforeAll(async () => {
+  srv = await startServer()
+})
+afterAll(async () => {
+  await srv.stop()
+})
+
+const fast = { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 }
+const engines: Array<[string, FetchLike | undefined]> = [
+  ['node:http (default)', undefined],
+  ['fetch', (input, init) => globalThis.fetch(input, init)],
+]
+
+describe.each(engines)('engine %s against the real server', (_name, fetchImpl) => {
+  let client: Client
+  beforeAll(() => {
+    client = new Client({
+      baseUrl: srv.url,
+      retry: fast,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    })
+  })
+  afterAll(() => client.close())
+
+  it('creates, appends, reads back, reports metadata and deletes', async () => {
+    const path = `/v1/stream/engine-${Math.random().toString(36).slice(2)}`
+    const s = await client.create(path, { contentType: 'application/json' })
+    await s.append({ n: 1 })
+    await s.append({ n: 2 })
+    await s.append({ n: 3 })
+    expect(await s.readJson({ live: false }).toArray()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
+    const head = await s.head()
+    expect(head.contentType).toBe('application/json')
+    expect(head.nextOffset).toBe(s.nextOffset)
+    await s.delete()
+    await expect(s.head()).rejects.toBeInstanceOf(StreamNotFoundError)
+  })
+
+  it('delivers live data through long-poll and SSE', async () => {
+    for (const live of ['long-poll', 'sse'] as const) {
+      const s = await client.create(`/v1/stream/live-${live}-${Math.random()}`, {
+        contentType: 'application/json',
+      })
+      const reader = s.readJson({ offset: '-1', live })
+      const first = reader.take(3).then((v) => v)
+      for (let i = 0; i < 3; i++) await s.append({ i })
+      expect(await first).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }])
+      reader.close()
+    }
+  })
+
+  it('large byte bodies and idempotent batches arrive intact, exactly once', async () => {
+    const s = await client.create(`/v1/stream/big-${Math.random()}`, {
+      contentType: 'application/octet-stream',
+    })
+    const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) & 0xff)
+    await s.append(big)
+    const p = new IdempotentProducer({ stream: s, producerId: 'engine-test', maxInFlight: 4 })
+    for (let i = 0; i < 2_000; i++) p.append(new Uint8Array([i & 0xff]))
+    await p.close()
+    const all = (await s.readAll()) as Uint8Array
+    expect(all.length).toBe(big.length + 2_000)
+    expect(Buffer.compare(all.subarray(0, big.length), big)).toBe(0)
+    for (let i = 0; i < 2_000; i++) expect(all[big.length + i]).toBe(i & 0xff)
+  })
+})
+
+describe('node:http engine', () => {
+  let raw: RawServer
+  let seen: http.IncomingHttpHeaders[] = []
+  let behaviour: (req: http.IncomingMessage, res: http.ServerResponse) => void
+  beforeAll(async () => {
+    raw = await startRawServer((req, res) => {
+      seen.push(req.headers)
+      behaviour(req, res)
+    })
+  })
+  afterAll(() => raw.stop())
+  const reply =
+    (status: number, body = '', headers: Record<string, string> = {}) =>
+    (_req: http.IncomingMessage, res: http.ServerResponse): void => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'stream-next-offset': '1',
+        'stream-up-to-date': 'true',
+        ...headers,
+      })
+      res.end(body)
+    }
+
+  it('is the default on Node: no fetch user agent, no compression over loopback', async () => {
+    seen = []
+    behaviour = reply(200, '[1]')
+    const client = new Client({ baseUrl: raw.url })
+    expect(await client.stream('/a').readJson({ live: false }).toArray()).toEqual([1])
+    await client.close()
+    expect(seen[0]!['user-agent']).toBeUndefined() // Node's fetch sends `node`
+    expect(seen[0]!['accept-encoding']).toBeUndefined()
+  })
+
+  it('reuses one keep-alive connection for sequential requests, read or not', async () => {
+    const ports = new Set<number>()
+    behaviour = (req, res) => {
+      ports.add(req.socket.remotePort!)
+      reply(200, '[1]')(req, res)
+    }
+    const engine = createNodeEngine()
+    const signal = new AbortController().signal
+    for (let i = 0; i < 50; i++) {
+      const res = await engine({ method: 'GET', url: raw.url + '/r', headers: {}, signal })
+      // Half the responses are read, half dropped unread: both must free the socket.
+      if (i % 2 === 0) expect(await res.text()).toBe('[1]')
+      else res.discard()
+    }
+    // An unread body frees its socket a moment later, so a second one may open meanwhile;
+    // a leak would show one connection per dropped response (25 here).
+    expect(ports.size).toBeLessThanOrEqual(2)
+  })
+
+  it('asks for compression when told to, and decodes gzip, deflate and brotli', async () => {
+    const body = JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ i, pad: 'x'.repeat(20) })))
+    const encoders: Record<string, (b: Buffer) => Buffer> = {
+      gzip: (b) => zlib.gzipSync(b),
+      deflate: (b) => zlib.deflateSync(b),
+      br: (b) => zlib.brotliCompressSync(b),
+    }
+    for (const [encoding, encode] of Object.entries(encoders)) {
+      seen = []
+      behaviour = (_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+          'stream-next-offset': '9',
+          'stream-up-to-date': 'true',
+        })
+        res.end(encode(Buffer.from(body)))
+      }
+      const engine = createNodeEngine({ compression: 'always' })
+      const res = await engine({
+        method: 'GET',
+        url: raw.url + '/z',
+        headers: {},
+        signal: new AbortController().signal,
+      })
+      expect(seen[0]!['accept-encoding']).toBe('gzip, deflate, br')
+      expect(JSON.parse(await res.text())).toHaveLength(500)
+    }
+  })
+
+  it('reads a real server gzip response when compression is on', async () => {
+    const plain = new Client({ baseUrl: srv.url })
+    const s = await plain.create(`/v1/stream/gz-${Math.random()}`, {
+      contentType: 'application/json',
+    })
+    const values = Array.from({ length: 2_000 }, (_, i) => ({ i, text: 'compressible '.repeat(4) }))
+    await s.append(values)
+    const engine = createNodeEngine({ compression: 'always' })
+    const res = await engine({
+      method: 'GET',
+      url: `${s.url}?offset=-1`,
+      headers: {},
+      signal: new AbortController().signal,
+    })
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    expect(JSON.parse(await res.text())).toEqual([values]) // one message: the array
+    await plain.close()
+  })
+
+  it('never asks for compression with compression: never', async () => {
+    seen = []
+    behaviour = reply(200, '[]')
+    const res = await createNodeEngine({ compression: 'never' })({
+      method: 'GET',
+      url: raw.url.replace('127.0.0.1', 'localhost') + '/n',
+      headers: {},
+      signal: new AbortController().signal,
+    })
+    await res.text()
+    expect(seen[0]!['accept-encoding']).toBeUndefined()
+  })
+
+  it('an abort mid-body is an AbortError and closes that connection', async () => {
+    behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' })
+      res.write('[1,')
+    }
+    const client = new Client({ baseUrl: raw.url, retry: fast })
+    const ac = new AbortController()
+    const pending = client.stream('/slow').readJson({ live: false, signal: ac.signal }).toArray()
+    while (!raw.requests.some((r) => r.url.pathname === '/slow')) await delay(5)
+    await delay(20)
+    ac.abort()
+    // A reader closed by its signal ends quietly; the connection must be gone either way.
+    await pending.catch((e: unknown) => expect(e).toBeInstanceOf(AbortError))
+    await raw.waitForNoOpenRequests()
+    await client.close()
+  })
+
+  it('a truncated body is retried, and the retry succeeds', async () => {
+    let n = 0
+    behaviour = (_req, res) => {
+      n++
+      if (n === 1) {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': '50',
+          'stream-next-offset': '5',
+          'stream-up-to-date': 'true',
+        })
+        res.write('[1,2')
+        setTimeout(() => res.socket?.destroy(), 5)
+        return
+      }
+      reply(200, '[1,2,3]', { 'stream-next-offset': '5' })(_req, res)
+    }
+    const client = new Client({ baseUrl: raw.url, retry: fast })
+    expect(await client.stream('/trunc').readJson({ live: false }).toArray()).toEqual([1, 2, 3])
+    expect(n).toBe(2)
+    await client.close()
+  })
+
+  it('a refused connection is a ConnectionError naming the system error', async () => {
+    const closed = http.createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const { port } = closed.address() as AddressInfo
+    await new Promise<void>((r) => closed.close(() => r()))
+    const client = new Client({ baseUrl: `http://127.0.0.1:${port}`, retry: { maxRetries: 0 } })
+    const err = await client
+      .stream('/x')
+      .head()
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConnectionError)
+    expect((err as Error).message).toContain('ECONNREFUSED')
+    await client.close()
+  })
+
+  it('a server that never answers is a TimeoutError', async () => {
+    behaviour = () => undefined
+    const client = new Client({ baseUrl: raw.url, timeout: 100, retry: { maxRetries: 0 } })
+    await expect(client.stream('/hang').head()).rejects.toBeInstanceOf(TimeoutError)
+    await client.close()
+    await raw.waitForNoOpenRequests()
+  })
+})
