@@ -41,7 +41,7 @@ export {
   type ReadOptions,
   type TakeResult,
 } from './readers.js'
-export type { ReadPhase } from './read-engine.js'
+export type { ReadPhase, ResponsePart } from './read-engine.js'
 export type { SentInfo } from './http.js'
 export {
   fetchEngine,

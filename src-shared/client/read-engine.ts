@@ -16,10 +16,9 @@ import {
   ParseError,
   SSENotSupportedError,
 } from './errors.js'
-import type { EngineResponse } from './engine.js'
 import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
-import { isTrue } from './response.js'
+import { EMPTY, httpRead, httpReadPieces } from './read-http.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 
@@ -47,6 +46,28 @@ export interface RawBatch {
   contentType: string | undefined
   /** Wall-clock arrival time (ms since epoch). */
   receivedAt: number
+  /** Set when one response was handed out in several pieces (progressive reads). */
+  part?: ResponsePart | undefined
+}
+
+/**
+ * Where a piece of a response split by a progressive read sits in that response.
+ * @example
+ * ```ts
+ * for await (const b of stream.readJson({ live: false, progressive: true }).batches()) {
+ *   if (b.part) console.log(`messages ${b.part.skip}.. of the response ${b.part.start}→${b.part.end}`)
+ * }
+ * ```
+ */
+export interface ResponsePart {
+  /** Offset the response was requested at: resuming from it re-reads the whole response. */
+  start: string
+  /** The response's next offset (its `Stream-Next-Offset`). */
+  end: string
+  /** Messages of this response handed out in earlier pieces. */
+  skip: number
+  /** Whether this piece ends the response (only then is `nextOffset` the response's end). */
+  last: boolean
 }
 
 /** Mutable position of a read, observable through the reader. */
@@ -74,29 +95,8 @@ export interface EngineOptions {
   contentType?: string | undefined
   /** Extra wait allowed for long-poll requests beyond the normal timeout. */
   longPollGraceMs?: number
-}
-
-const EMPTY = new Uint8Array(0)
-const LONG_POLL_GRACE_MS = 35_000
-
-function readMeta(
-  res: EngineResponse,
-  fallbackOffset: string,
-): {
-  nextOffset: string
-  cursor: string | undefined
-  upToDate: boolean
-  closed: boolean
-} {
-  const h = res.headers
-  const closed = isTrue(h.get(H.streamClosed))
-  return {
-    nextOffset: h.get(H.nextOffset) ?? fallbackOffset,
-    cursor: h.get(H.cursor) ?? undefined,
-    // A closed stream at its end is by definition up to date.
-    upToDate: isTrue(h.get(H.upToDate)) || closed,
-    closed,
-  }
+  /** Hand out large JSON responses in pieces while they download. */
+  progressive?: boolean | undefined
 }
 
 function decodeBase64(text: string, url: string): Uint8Array {
@@ -184,7 +184,14 @@ export async function* runRead(
   try {
     while (!signal.aborted) {
       if (phase === 'catch-up' || phase === 'long-poll') {
-        const batch = await httpRead(t, opts, state, phase)
+        let batch: RawBatch | undefined
+        if (opts.progressive) {
+          for await (const piece of httpReadPieces(t, opts, state, phase)) {
+            if (piece.part && !piece.part.last) yield piece
+            else batch = piece
+          }
+          if (!batch) return // aborted mid-response
+        } else batch = await httpRead(t, opts, state, phase)
         if (batch.contentType) state.contentType = batch.contentType
         const advanced = batch.nextOffset !== state.offset
         state.offset = batch.nextOffset
@@ -247,55 +254,6 @@ function chooseLive(live: LiveMode, contentType: string | undefined): ReadPhase 
   if (live === 'long-poll' || live === 'sse') return live
   // auto: SSE for JSON and text, long-poll for binary.
   return isJsonContentType(contentType) || isTextContentType(contentType) ? 'sse' : 'long-poll'
-}
-
-async function httpRead(
-  t: Transport,
-  opts: EngineOptions,
-  state: ReadState,
-  phase: 'catch-up' | 'long-poll',
-): Promise<RawBatch> {
-  const query: Record<string, string> = { offset: state.offset }
-  if (phase === 'long-poll') {
-    query.live = 'long-poll'
-    if (state.cursor !== undefined) query.cursor = state.cursor
-  }
-  return t.request(
-    {
-      method: 'GET',
-      url: opts.url,
-      query,
-      extraHeaders: opts.headers,
-      extraParams: opts.params,
-      signal: opts.signal,
-      timeoutMs:
-        phase === 'long-poll'
-          ? t.config.timeout + (opts.longPollGraceMs ?? LONG_POLL_GRACE_MS)
-          : undefined,
-    },
-    async (res, sent) => {
-      state.lastSent = sent
-      const meta = readMeta(res, state.offset)
-      const contentType = res.headers.get(H.contentType) ?? undefined
-      // JSON bodies are read as text (one decode, no intermediate byte copy) for the parser.
-      let payload: Pick<RawBatch, 'bytes' | 'texts'>
-      if (res.status === 204) payload = { bytes: EMPTY }
-      else if (isJsonContentType(contentType)) {
-        const text = await res.text()
-        payload = { texts: text === '' ? [] : [text] }
-      } else payload = { bytes: await res.bytes() }
-      return {
-        ...payload,
-        ...meta,
-        // A long-poll timeout (204) means "nothing new": caught up.
-        upToDate: meta.upToDate || res.status === 204,
-        status: res.status,
-        phase,
-        contentType,
-        receivedAt: Date.now(),
-      }
-    },
-  )
 }
 
 /** How one SSE connection ended, and whether it delivered any control event. */

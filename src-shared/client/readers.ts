@@ -7,7 +7,13 @@ import type { Transport } from './http.js'
 import { linkSignals } from './http-util.js'
 import type { DynamicValue } from './options.js'
 import { isJsonContentType, type LiveMode } from './protocol.js'
-import { runRead, type RawBatch, type ReadPhase, type ReadState } from './read-engine.js'
+import {
+  runRead,
+  type RawBatch,
+  type ReadPhase,
+  type ReadState,
+  type ResponsePart,
+} from './read-engine.js'
 
 /**
  * Position and state shared by every batch type.
@@ -32,6 +38,11 @@ export interface BatchMeta {
   receivedAt: number
   /** HTTP status of the response (204: a long-poll that timed out with nothing new). */
   status: number
+  /**
+   * Progressive reads only: where this batch sits in a response handed out in pieces. Until
+   * `part.last`, `nextOffset` is the response's start (resuming from it never skips a message).
+   */
+  part?: ResponsePart | undefined
 }
 
 /**
@@ -93,6 +104,13 @@ export interface ReadOptions {
   headers?: Record<string, DynamicValue>
   /** Extra query parameters for every request of this read (values may be functions). */
   params?: Record<string, DynamicValue>
+  /**
+   * JSON streams: hand out the messages of a large response while it downloads, in pieces
+   * (the first after ~16 KiB, then ~1 MiB each), instead of after its whole body — the first
+   * messages of a huge catch-up arrive at once and the body is never held as one string. Pieces
+   * carry {@link BatchMeta.part}. Other content types ignore it. Default false.
+   */
+  progressive?: boolean
 }
 
 /** @internal Everything a reader needs to run. */
@@ -104,6 +122,7 @@ export interface ReaderInit {
   signal?: AbortSignal | undefined
   headers?: Record<string, DynamicValue> | undefined
   params?: Record<string, DynamicValue> | undefined
+  progressive?: boolean | undefined
   contentType?: string | undefined
   /** Called with every raw batch (the stream handle tracks its last offset with it). */
   onBatch?: ((raw: RawBatch) => void) | undefined
@@ -212,6 +231,7 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
           signal: this.controller.signal,
           headers: this.init.headers,
           params: this.init.params,
+          progressive: this.init.progressive,
           contentType: this.init.contentType,
         },
         this.state,
@@ -328,6 +348,7 @@ function meta(raw: RawBatch): BatchMeta {
     phase: raw.phase,
     receivedAt: raw.receivedAt,
     status: raw.status,
+    part: raw.part,
   }
 }
 

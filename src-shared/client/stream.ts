@@ -472,6 +472,7 @@ export class Stream {
       signal: opts.signal,
       headers: opts.headers,
       params: opts.params,
+      progressive: opts.progressive,
       contentType: this._contentType,
       onBatch: (b) => {
         this._nextOffset = b.nextOffset

@@ -1,0 +1,215 @@
+/**
+ * Progressive reads (`progressive: true`): a large JSON response is handed out in pieces while
+ * it downloads, with offsets that never let a resume skip a message, and a connection lost
+ * mid-body resumes without duplicates.
+ */
+import type http from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  Client,
+  ConnectionError,
+  ParseError,
+  type JsonBatch,
+} from '../../src-shared/client/node.js'
+import { startRawServer, type RawServer } from '../helpers/raw-server.js'
+import { startServer, type TestServer } from '../helpers/server.js'
+
+let srv: TestServer
+let client: Client
+beforeAll(async () => {
+  srv = await startServer()
+  client = new Client({
+    baseUrl: srv.url,
+    retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
+  })
+})
+afterAll(async () => {
+  await client.close()
+  await srv.stop()
+})
+
+const message = (i: number): { i: number; note: string } => ({ i, note: `m${i} "q" ,]} ✓` })
+
+async function bigStream(n: number): Promise<ReturnType<Client['stream']>> {
+  const s = await client.create(`/v1/stream/prog-${Math.random().toString(36).slice(2)}`, {
+    contentType: 'application/json',
+  })
+  for (let from = 0; from < n; from += 10_000) {
+    // One POST of a JSON array appends each element as one message.
+    const body = JSON.stringify(
+      Array.from({ length: Math.min(10_000, n - from) }, (_, k) => message(from + k)),
+    )
+    const res = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    expect(res.status).toBe(204)
+  }
+  return s
+}
+
+async function batchesOf<B = JsonBatch>(reader: AsyncIterable<B>): Promise<B[]> {
+  const out: B[] = []
+  for await (const b of reader) out.push(b)
+  return out
+}
+
+describe('progressive JSON reads against the real server', () => {
+  it('hands out one large response in pieces: small first, offsets resume-safe, same messages', async () => {
+    const n = 60_000
+    const s = await bigStream(n)
+    const whole = await batchesOf(s.readJson({ live: false }).batches())
+    expect(whole).toHaveLength(1)
+    const tail = whole[0]!.nextOffset
+
+    const pieces = await batchesOf(s.readJson({ live: false, progressive: true }).batches())
+    expect(pieces.length).toBeGreaterThan(2)
+    expect(pieces.flatMap((b) => b.items)).toEqual(whole[0]!.items)
+    const first = pieces[0]!
+    expect(JSON.stringify(first.items).length).toBeLessThan(64 * 1024) // handed out early
+    let skip = 0
+    pieces.forEach((b, k) => {
+      const last = k === pieces.length - 1
+      expect(b.part).toEqual({ start: '-1', end: tail, skip, last })
+      expect(b.nextOffset).toBe(last ? tail : '-1')
+      expect(b.upToDate).toBe(last)
+      skip += b.items.length
+    })
+  })
+
+  it('resuming from a piece re-reads its response rather than skipping messages', async () => {
+    const s = await bigStream(30_000)
+    const reader = s.readJson({ live: false, progressive: true })
+    let resumeAt = ''
+    for await (const b of reader.batches()) {
+      resumeAt = b.nextOffset
+      break
+    }
+    expect(resumeAt).toBe('-1')
+    expect(await s.readJson({ offset: resumeAt, live: false }).toArray()).toHaveLength(30_000)
+  })
+
+  it('small responses and live long-polls come as ordinary batches', async () => {
+    const s = await client.create(`/v1/stream/prog-small-${Math.random()}`, {
+      contentType: 'application/json',
+    })
+    await s.append({ a: 1 })
+    const reader = s.readJson({ live: 'long-poll', progressive: true })
+    const seen: JsonBatch[] = []
+    const done = (async () => {
+      for await (const b of reader.batches()) {
+        seen.push(b)
+        if (seen.flatMap((x) => x.items).length === 2) break
+      }
+    })()
+    await new Promise((r) => setTimeout(r, 50))
+    await s.append({ a: 2 })
+    await done
+    expect(seen.flatMap((b) => b.items)).toEqual([{ a: 1 }, { a: 2 }])
+    expect(seen.every((b) => b.part === undefined)).toBe(true)
+  })
+
+  it('ignores progressive for byte streams', async () => {
+    const s = await client.create(`/v1/stream/prog-bytes-${Math.random()}`, {
+      contentType: 'application/octet-stream',
+    })
+    await s.append(new Uint8Array(200_000).fill(7))
+    const chunks = await batchesOf(s.readBytes({ live: false, progressive: true }).batches())
+    expect(chunks).toHaveLength(1)
+    expect(chunks[0]!.data.length).toBe(200_000)
+    expect(chunks[0]!.part).toBeUndefined()
+  })
+})
+
+describe('progressive reads against a raw server', () => {
+  let raw: RawServer
+  let handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void
+  let count = 0
+  beforeAll(async () => {
+    raw = await startRawServer((req, res) => handler(req, res, ++count))
+  })
+  afterAll(() => raw.stop())
+  const headers = {
+    'content-type': 'application/json',
+    'stream-next-offset': '0000_0042',
+    'stream-up-to-date': 'true',
+  }
+  const values = Array.from({ length: 5_000 }, (_, i) => message(i))
+  const body = JSON.stringify(values)
+
+  it('a connection lost mid-body resumes from the same offset without duplicates', async () => {
+    count = 0
+    handler = (_req, res, n) => {
+      res.writeHead(200, headers)
+      if (n === 1) {
+        res.write(body.slice(0, 100_000))
+        setTimeout(() => res.socket?.destroy(), 20)
+      } else res.end(body)
+    }
+    const c = new Client({ baseUrl: raw.url, retry: { maxRetries: 2, initialDelayMs: 5 } })
+    const batches = await batchesOf(
+      c.stream('/cut').readJson({ live: false, progressive: true }).batches(),
+    )
+    expect(count).toBe(2)
+    expect(batches.flatMap((b) => b.items)).toEqual(values)
+    expect(batches.at(-1)!.nextOffset).toBe('0000_0042')
+    await c.close()
+  })
+
+  it('gives up with a ConnectionError when every attempt is cut', async () => {
+    count = 0
+    handler = (_req, res) => {
+      res.writeHead(200, headers)
+      res.write(body.slice(0, 50_000))
+      setTimeout(() => res.socket?.destroy(), 10)
+    }
+    const c = new Client({ baseUrl: raw.url, retry: { maxRetries: 1, initialDelayMs: 5 } })
+    const reader = c.stream('/always-cut').readJson({ live: false, progressive: true })
+    const items: unknown[] = []
+    const err = await (async () => {
+      for await (const m of reader) items.push(m)
+    })().catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConnectionError)
+    expect((err as Error).message).toContain('/always-cut')
+    expect(count).toBe(2)
+    // What was handed out before the failure was handed out once.
+    expect(items).toEqual(values.slice(0, items.length))
+    await c.close()
+  })
+
+  it('a stalled body times out and is resumed', async () => {
+    count = 0
+    handler = (_req, res, n) => {
+      res.writeHead(200, headers)
+      if (n === 1)
+        res.write(body.slice(0, 60_000)) // then nothing
+      else res.end(body)
+    }
+    const c = new Client({
+      baseUrl: raw.url,
+      timeout: 200,
+      retry: { maxRetries: 1, initialDelayMs: 5 },
+    })
+    const items = await c.stream('/stall').readJson({ live: false, progressive: true }).toArray()
+    expect(items).toEqual(values)
+    expect(count).toBe(2)
+    await c.close()
+  })
+
+  it('malformed JSON is a ParseError naming the URL', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, headers)
+      res.end('[{"a":1},,{"b":2}]')
+    }
+    const c = new Client({ baseUrl: raw.url })
+    const err = await c
+      .stream('/bad')
+      .readJson({ live: false, progressive: true })
+      .toArray()
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ParseError)
+    expect((err as Error).message).toContain(`${raw.url}/bad`)
+    await c.close()
+  })
+})
