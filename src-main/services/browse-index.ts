@@ -15,6 +15,11 @@ export interface BatchEntry {
   end: string
   first: number
   count: number
+  /**
+   * Messages of the same response before this entry: a large response read progressively is
+   * indexed in pieces that share its offset range; re-reading a piece skips this many.
+   */
+  skip: number
   receivedAt: number
   phase: ReadPhase
 }
@@ -38,6 +43,7 @@ export class BatchIndex {
     messages: MessagePayload[],
     receivedAt: number,
     phase: ReadPhase,
+    skip = 0,
   ): BatchEntry {
     const entry: BatchEntry = {
       n: this.batches.length,
@@ -45,6 +51,7 @@ export class BatchIndex {
       end,
       first: this.total,
       count: messages.length,
+      skip,
       receivedAt,
       phase,
     }
@@ -81,9 +88,16 @@ export class BatchIndex {
       const b = this.batches[mid]!
       if (offset >= b.end) lo = mid + 1
       else if (b.start !== '-1' && offset < b.start) hi = mid - 1
-      else return b
+      else return this.firstPieceOf(mid)
     }
     return null
+  }
+
+  /** The first piece of the response that entry `n` belongs to. */
+  private firstPieceOf(n: number): BatchEntry {
+    let k = n
+    while (this.batches[k]!.skip > 0 && k > 0) k--
+    return this.batches[k]!
   }
 
   /** Cached messages of a batch, or null when evicted. */

@@ -1,5 +1,5 @@
 /** One read of a stream as renderer payloads, whatever its content type, with its batch metadata. */
-import type { Stream } from '../../src-shared/client/node.js'
+import type { ResponsePart, Stream } from '../../src-shared/client/node.js'
 import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { LiveModeChoice, ReadPhase } from '../../src-shared/ipc/contract-browse.js'
 import { bytesPayload, isJsonType, isTextType } from './payloads.js'
@@ -11,6 +11,8 @@ export interface PayloadBatch {
   closed: boolean
   phase: ReadPhase
   receivedAt: number
+  /** Set when a large response arrives in pieces (JSON streams are read progressively). */
+  part?: ResponsePart | undefined
 }
 
 export interface PayloadReader {
@@ -28,7 +30,8 @@ export function openPayloadReader(
 ): PayloadReader {
   const opts = { offset, live, signal }
   if (isJsonType(contentType)) {
-    const r = stream.readJson(opts)
+    // Progressive: the first messages of a huge catch-up show while the rest downloads.
+    const r = stream.readJson({ ...opts, progressive: true })
     return {
       reconnects: () => r.reconnects,
       batches: map(r.batches(), (b) =>
@@ -50,7 +53,7 @@ export function openPayloadReader(
   }
 }
 
-async function* map<B extends Omit<PayloadBatch, 'messages'>>(
+async function* map<B extends Omit<PayloadBatch, 'messages' | 'part'> & { part?: ResponsePart }>(
   source: AsyncIterable<B>,
   convert: (b: B) => MessagePayload[],
 ): AsyncGenerator<PayloadBatch> {
@@ -62,23 +65,33 @@ async function* map<B extends Omit<PayloadBatch, 'messages'>>(
       closed: b.closed,
       phase: b.phase,
       receivedAt: b.receivedAt,
+      part: b.part,
     }
   }
 }
 
-/** Reads `count` messages starting at `offset` (catch-up only), for re-fetching an evicted batch. */
+/**
+ * Reads `count` messages of the response at `offset`, after its first `skip` (catch-up only),
+ * for re-fetching an evicted batch; stops reading as soon as it has them.
+ */
 export async function readMessagesAt(
   stream: Stream,
   contentType: string,
   offset: string,
+  skip: number,
   count: number,
 ): Promise<MessagePayload[]> {
   const controller = new AbortController()
   const out: MessagePayload[] = []
+  let toSkip = skip
   try {
     const reader = openPayloadReader(stream, contentType, offset, false, controller.signal)
     for await (const b of reader.batches) {
       for (const m of b.messages) {
+        if (toSkip > 0) {
+          toSkip--
+          continue
+        }
         out.push(m)
         if (out.length >= count) return out
       }

@@ -135,6 +135,9 @@ export class BrowseSession {
           this.timeline.event('reconnect', this.nextOffset, this.index.total, 'SSE reconnected')
         }
         this.ingest(b)
+        // Pieces of one large response can follow each other without any I/O wait: let
+        // progress reach the renderer and its page requests be served in between.
+        if (b.part && !b.part.last) await new Promise((r) => setImmediate(r))
       }
       if (signal.aborted) return
       this.state = this.closed ? 'closed' : 'stopped'
@@ -148,10 +151,18 @@ export class BrowseSession {
   }
 
   private ingest(b: PayloadBatch): void {
-    const start = this.nextOffset
+    const part = b.part
+    const start = part ? part.start : this.nextOffset
     const first = this.index.total
     if (b.messages.length > 0) {
-      this.index.add(start, b.nextOffset, b.messages, b.receivedAt, b.phase)
+      this.index.add(
+        start,
+        part ? part.end : b.nextOffset,
+        b.messages,
+        b.receivedAt,
+        b.phase,
+        part?.skip ?? 0,
+      )
       const s = this.search
       if (s) {
         const into = s.done ? s.matches : s.pending
@@ -160,18 +171,24 @@ export class BrowseSession {
         })
       }
     }
+    const wasState = this.state
+    if (part && !part.last) {
+      // A piece of a large response: shown at once; the response is recorded when it ends.
+      this.o.onChange(first === 0)
+      return
+    }
     this.responses++
+    const responseFirst = part ? first - part.skip : first
     this.timeline.response({
       start,
       end: b.nextOffset,
-      firstIndex: first,
-      count: b.messages.length,
+      firstIndex: responseFirst,
+      count: this.index.total - responseFirst,
       phase: b.phase,
       upToDate: b.upToDate,
       closed: b.closed,
       at: b.receivedAt,
     })
-    const wasState = this.state
     this.nextOffset = b.nextOffset
     this.upToDate = b.upToDate
     this.closed = b.closed
@@ -185,7 +202,7 @@ export class BrowseSession {
     if (cached) return cached
     let p = this.refetching.get(b.n)
     if (!p) {
-      p = readMessagesAt(this.o.stream, this.o.contentType, b.start, b.count)
+      p = readMessagesAt(this.o.stream, this.o.contentType, b.start, b.skip, b.count)
       this.refetching.set(b.n, p)
       void p.then(
         (msgs) => this.index.store(b.n, msgs),
@@ -206,7 +223,7 @@ export class BrowseSession {
       index: i,
       startOffset: b.start,
       endOffset: b.end,
-      inBatch: i - b.first,
+      inBatch: b.skip + i - b.first,
       receivedAt: b.receivedAt,
       phase: b.phase,
       payload,
@@ -318,7 +335,7 @@ export class BrowseSession {
           index: i,
           startOffset: b.start,
           endOffset: b.end,
-          inBatch: i - b.first,
+          inBatch: b.skip + i - b.first,
           receivedAt: b.receivedAt,
           phase: b.phase,
           payload: msgs[i - b.first]!,
