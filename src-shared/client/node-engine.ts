@@ -33,6 +33,9 @@ export interface NodeEngineOptions {
 }
 
 const ACCEPT_COMPRESSED = 'gzip, deflate, br'
+/** Followed like fetch does, at most `MAX_REDIRECTS` times. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 20
 
 function isLoopback(hostname: string): boolean {
   return (
@@ -191,59 +194,108 @@ export function createNodeEngine(options: NodeEngineOptions = {}): HttpEngine {
         reject(abortError(signal))
         return
       }
-      const url = new URL(req.url)
-      const secure = url.protocol === 'https:'
-      if (!secure && url.protocol !== 'http:') {
-        reject(new TypeError(`Unsupported protocol ${url.protocol} in ${req.url}`))
-        return
-      }
-      const headers: Record<string, string> = req.headers
-      const wantCompressed =
-        compression === 'always' || (compression === 'auto' && !isLoopback(url.hostname))
-      if (wantCompressed && headers['accept-encoding'] === undefined) {
-        headers['accept-encoding'] = ACCEPT_COMPRESSED
-      }
       const body = req.body
-      let payload: Uint8Array | undefined
-      if (typeof body === 'string') payload = Buffer.from(body, 'utf8')
-      else payload = body
-      if (payload !== undefined) headers['content-length'] = String(payload.length)
-      else if (req.method === 'POST' || req.method === 'PUT') headers['content-length'] = '0'
-      const request = (secure ? https : http).request({
-        protocol: url.protocol,
-        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method: req.method,
-        headers,
-        agent: secure ? httpsAgent : httpAgent,
-      })
+      const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
       let settled = false
+      let request: http.ClientRequest | undefined
       let response: http.IncomingMessage | undefined
       const onAbort = (): void => {
         // A complete response has handed its socket back to the pool (or to another request):
         // destroying the request then would kill a connection that is no longer ours.
         if (response?.complete) return
-        request.destroy(abortError(signal))
+        request?.destroy(abortError(signal))
       }
       signal.addEventListener('abort', onAbort, { once: true })
       const cleanup = (): void => signal.removeEventListener('abort', onAbort)
-      request.once('response', (res) => {
-        settled = true
-        response = res
-        // The listener stays while the body is read; it is removed when the response ends.
-        res.once('end', cleanup)
-        res.once('close', cleanup)
-        resolve(new NodeResponse(res, req.method))
-      })
-      request.on('error', (err) => {
+      const fail = (err: unknown): void => {
         if (settled) return
         settled = true
         cleanup()
         reject(signal.aborted ? abortError(signal) : err)
-      })
-      if (payload !== undefined && payload.length > 0) request.end(payload)
-      else request.end()
+      }
+
+      const send = (
+        target: string,
+        method: string,
+        data: Uint8Array | undefined,
+        sendHeaders: Record<string, string>,
+        redirectsLeft: number,
+      ): void => {
+        let url: URL
+        try {
+          url = new URL(target)
+        } catch (err) {
+          fail(err)
+          return
+        }
+        const secure = url.protocol === 'https:'
+        if (!secure && url.protocol !== 'http:') {
+          fail(new TypeError(`Unsupported protocol ${url.protocol} in ${target}`))
+          return
+        }
+        // A copy: the caller's record is also what it reports as sent.
+        const headers: Record<string, string> = { ...sendHeaders }
+        const wantCompressed =
+          compression === 'always' || (compression === 'auto' && !isLoopback(url.hostname))
+        if (wantCompressed && headers['accept-encoding'] === undefined) {
+          headers['accept-encoding'] = ACCEPT_COMPRESSED
+        }
+        if (data !== undefined) headers['content-length'] = String(data.length)
+        else if (method === 'POST' || method === 'PUT') headers['content-length'] = '0'
+        const r = (secure ? https : http).request({
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method,
+          headers,
+          agent: secure ? httpsAgent : httpAgent,
+        })
+        request = r
+        r.once('response', (res) => {
+          if (settled) {
+            res.resume()
+            return
+          }
+          const status = res.statusCode ?? 0
+          const location = res.headers.location
+          if (REDIRECTS.has(status) && location !== undefined) {
+            res.resume() // frees the socket
+            if (redirectsLeft === 0) {
+              fail(new TypeError(`Too many redirects from ${req.url}`))
+              return
+            }
+            const next = new URL(location, url)
+            // Like fetch: 303 (and 301/302 after a POST) continue as GET without a body.
+            const toGet = status === 303 ? method !== 'HEAD' : status <= 302 && method === 'POST'
+            const nextHeaders = { ...sendHeaders }
+            if (toGet) {
+              delete nextHeaders['content-type']
+              delete nextHeaders['content-length']
+            }
+            if (next.origin !== url.origin) delete nextHeaders.authorization
+            send(
+              next.href,
+              toGet ? 'GET' : method,
+              toGet ? undefined : data,
+              nextHeaders,
+              redirectsLeft - 1,
+            )
+            return
+          }
+          settled = true
+          response = res
+          // The listener stays while the body is read; it is removed when the response ends.
+          res.once('end', cleanup)
+          res.once('close', cleanup)
+          resolve(new NodeResponse(res, method))
+        })
+        r.on('error', fail)
+        if (data !== undefined && data.length > 0) r.end(data)
+        else r.end()
+      }
+
+      send(req.url, req.method, payload, req.headers, MAX_REDIRECTS)
       req.onBodySent?.()
     })
 }

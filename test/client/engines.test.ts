@@ -244,6 +244,68 @@ describe('node:http engine', () => {
     await client.close()
   })
 
+  it('follows redirects like fetch: 307 keeps method and body, 303 turns into GET', async () => {
+    const seenReqs: string[] = []
+    behaviour = (req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        seenReqs.push(`${req.method} ${req.url} ${body}`)
+        if (req.url === '/old') res.writeHead(307, { location: '/new' }).end()
+        else if (req.url === '/see-other') res.writeHead(303, { location: '/new' }).end()
+        else reply(200, '[1]')(req, res)
+      })
+    }
+    const engine = createNodeEngine()
+    const signal = new AbortController().signal
+    const a = await engine({
+      method: 'POST',
+      url: raw.url + '/old',
+      headers: {},
+      body: 'x',
+      signal,
+    })
+    expect(a.status).toBe(200)
+    await a.text()
+    const b = await engine({
+      method: 'POST',
+      url: raw.url + '/see-other',
+      headers: {},
+      body: 'y',
+      signal,
+    })
+    await b.text()
+    expect(seenReqs).toEqual(['POST /old x', 'POST /new x', 'POST /see-other y', 'GET /new '])
+  })
+
+  it('drops Authorization on a cross-origin redirect and stops after 20 redirects', async () => {
+    const other = await startRawServer((req, res) => {
+      res.writeHead(200, { 'x-auth': String(req.headers.authorization ?? 'none') }).end()
+    })
+    behaviour = (req, res) => {
+      if (req.url === '/away') res.writeHead(302, { location: other.url + '/x' }).end()
+      else res.writeHead(302, { location: '/loop' }).end()
+    }
+    const engine = createNodeEngine()
+    const signal = new AbortController().signal
+    const res = await engine({
+      method: 'GET',
+      url: raw.url + '/away',
+      headers: { authorization: 'Bearer secret' },
+      signal,
+    })
+    expect(res.headers.get('x-auth')).toBe('none')
+    await other.stop()
+    const client = new Client({ baseUrl: raw.url, retry: { maxRetries: 0 } })
+    const err = await client
+      .stream('/loop')
+      .head()
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConnectionError)
+    expect((err as Error).message).toContain('Too many redirects')
+    await client.close()
+  })
+
   it('a refused connection is a ConnectionError naming the system error', async () => {
     const closed = http.createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
