@@ -18,6 +18,7 @@ import { BatchAssembler } from './producer-batches.js'
 import { defaultTransport } from './defaults.js'
 import {
   AbortError,
+  BadRequestError,
   ClosedError,
   DurableStreamsError,
   InvalidArgumentError,
@@ -329,13 +330,13 @@ export class IdempotentProducer {
       if (this.inFlight === 0) this.claim(this.pendingClaim)
       else return
     }
-    // Until the server has acknowledged a batch in this epoch, send one at a time: a new epoch
-    // must start at seq 0, and a later seq overtaking it would be refused with 400.
-    const window = this.epochConfirmed ? this.opts.maxInFlight : 1
+    // Pipelined from the first batch. A later seq that overtakes seq 0 of a new epoch is refused
+    // (409 gap for an unknown producer, 400 "new epoch must start at seq 0" for a known one)
+    // without any change on the server, and is resent once seq 0 is acknowledged.
     for (const b of this.batches) {
       // One body on its way to the socket at a time: the next request starts once the
       // previous body was handed over, so pipelined batches reach the server in order.
-      if (this.inFlight >= window || this.dispatching) return
+      if (this.inFlight >= this.opts.maxInFlight || this.dispatching) return
       if (b.sending || b.acked) continue
       // A batch that hit a sequence gap goes again once everything before it is acknowledged;
       // later batches wait behind it (they would only hit the same gap).
@@ -367,6 +368,8 @@ export class IdempotentProducer {
     }
     const epoch = b.epoch
     const seq = b.seq
+    // Sent before any batch of this epoch was acknowledged: it may overtake seq 0.
+    const beforeConfirmed = !this.epochConfirmed
     try {
       await this.resolveContentType()
       const headers: Record<string, string> = {
@@ -412,7 +415,7 @@ export class IdempotentProducer {
     } catch (err) {
       this.inFlight--
       b.sending = false
-      this.onSendError(b, epoch, seq, err)
+      this.onSendError(b, epoch, seq, err, beforeConfirmed)
     }
     if (this.dispatching === b) this.dispatching = undefined
     this.pump()
@@ -442,10 +445,20 @@ export class IdempotentProducer {
     this.settleFlushes()
   }
 
-  private onSendError(b: Batch, epoch: number, seq: number, err: unknown): void {
+  private onSendError(
+    b: Batch,
+    epoch: number,
+    seq: number,
+    err: unknown,
+    beforeConfirmed: boolean,
+  ): void {
     if (this.fatal) return
     if (b.epoch !== epoch || b.seq !== seq) return // superseded by a claim; will be resent
-    if (err instanceof SequenceGapError && b.gapResends < 50) {
+    // A 400 for a batch sent before this epoch's first acknowledgement is what a seq that
+    // overtook seq 0 gets; it is resent behind it like a gap. A resend goes out only after
+    // every earlier batch is acknowledged, so the same 400 again is a real one (fatal below).
+    const overtookEpochStart = err instanceof BadRequestError && seq > 0 && beforeConfirmed
+    if ((err instanceof SequenceGapError || overtookEpochStart) && b.gapResends < 50) {
       // Pipelined requests overtook each other: resend after every earlier batch is acked.
       b.gapResends++
       b.waitForEarlier = true
@@ -453,7 +466,10 @@ export class IdempotentProducer {
       this.emit('retry', {
         epoch,
         seq,
-        reason: `sequence gap (expected ${err.expectedSeq ?? '?'})`,
+        reason:
+          err instanceof SequenceGapError
+            ? `sequence gap (expected ${err.expectedSeq ?? '?'})`
+            : 'overtook the start of the epoch (400)',
       })
       return
     }

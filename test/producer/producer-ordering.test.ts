@@ -43,16 +43,27 @@ it('appends made while close() is flushing are refused, never silently dropped',
   expect(text).toBe('ab')
 })
 
-it('a new epoch is established with seq 0 before pipelining, even if seq 0 is slow', async () => {
+it('pipelines from the first batch; seqs that overtake the seq 0 of a new epoch are resent behind it', async () => {
   const url = srv.streamUrl('epoch-reorder')
   // Reordering on the wire: every seq-0 request takes 100 ms longer to arrive.
+  let seqZeroAnswered = false
+  let sentBeforeSeqZero = 0
   const client = new Client({
     fetch: async (input, init) => {
-      if (header(init, 'producer-seq') === '0') await delay(100)
+      const seq = header(init, 'producer-seq')
+      if (seq === '0') {
+        seqZeroAnswered = false
+        await delay(100)
+        const res = await fetch(input, init)
+        seqZeroAnswered = true
+        return res
+      }
+      if (seq !== undefined && !seqZeroAnswered) sentBeforeSeqZero++
       return fetch(input, init)
     },
   })
   await client.stream(url).createStream({ contentType: JSON_CT })
+  const retries: string[] = []
   for (const epoch of [0, 1]) {
     const p = new IdempotentProducer({
       client,
@@ -64,11 +75,44 @@ it('a new epoch is established with seq 0 before pipelining, even if seq 0 is sl
       maxBatchItems: 1,
       maxInFlight: 5,
     })
+    p.on('retry', (r) => retries.push(`${r.epoch}:${r.reason}`))
     for (let i = 0; i < 5; i++) p.append({ epoch, i })
-    await p.close() // before the fix, epoch 1 failed with 400 "new epoch must start at seq 0"
+    await p.close()
   }
   const all = (await client.stream(url).readAll()) as Array<{ epoch: number; i: number }>
   expect(all).toEqual([0, 1].flatMap((epoch) => [0, 1, 2, 3, 4].map((i) => ({ epoch, i }))))
+  // Later seqs did go out while seq 0 was slow (no waiting for the first ack)...
+  expect(sentBeforeSeqZero).toBeGreaterThanOrEqual(8)
+  // ...and were refused without harm: 409 for the unknown producer, 400 for the new epoch.
+  expect(retries.some((r) => r.startsWith('0:sequence gap'))).toBe(true)
+  expect(retries.some((r) => r === '1:overtook the start of the epoch (400)')).toBe(true)
+})
+
+it('a 400 for a batch sent after the epoch was acknowledged is fatal, not retried', async () => {
+  const url = srv.streamUrl('real-400')
+  let posts = 0
+  const client = new Client({
+    fetch: (input, init) => {
+      if (init.method === 'POST') posts++
+      return fetch(input, init)
+    },
+  })
+  await client.stream(url).createStream({ contentType: JSON_CT })
+  const p = new IdempotentProducer({
+    client,
+    path: url,
+    producerId: 'r',
+    contentType: JSON_CT,
+    lingerMs: 0,
+    maxBatchItems: 1,
+  })
+  p.append('first')
+  await p.flush() // acknowledged: the epoch is confirmed
+  srv.server.injectFault(srv.pathOf(url), { status: 400, count: 1, method: 'POST' })
+  p.append('second')
+  await expect(p.close()).rejects.toMatchObject({ name: 'BadRequestError' })
+  expect(posts).toBe(2)
+  expect(await client.stream(url).readJson({ live: false }).toArray()).toEqual(['first'])
 })
 
 it('autoClaim does not rewrite a batch the old epoch stored while its response was slow', async () => {
