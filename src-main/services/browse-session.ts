@@ -61,6 +61,7 @@ export class BrowseSession {
   private running: Promise<void> = Promise.resolve()
   private restarting: Promise<void> = Promise.resolve()
   private disposed = false
+  private headSent = false
   private readonly refetching = new Map<number, Promise<MessagePayload[]>>()
 
   constructor(private readonly o: SessionOptions) {
@@ -319,7 +320,32 @@ export class BrowseSession {
       searching: s ? !s.done : false,
       timeline: this.timeline.snapshot(),
       tail: this.tailRows(TAIL_ROWS),
+      head: this.headRowsOnce(TAIL_ROWS),
     }
+  }
+
+  /** The first `n` rows, the first time any exist (they are cached then: just ingested). */
+  private headRowsOnce(n: number): BrowseRow[] {
+    if (this.headSent || this.index.total === 0) return []
+    this.headSent = true
+    const rows: BrowseRow[] = []
+    for (const b of this.index.batches) {
+      const msgs = this.index.peek(b.n)
+      if (!msgs) break
+      for (let k = 0; k < b.count && rows.length < n; k++) {
+        rows.push({
+          index: b.first + k,
+          startOffset: b.start,
+          endOffset: b.end,
+          inBatch: b.skip + k,
+          receivedAt: b.receivedAt,
+          phase: b.phase,
+          payload: msgs[k]!,
+        })
+      }
+      if (rows.length >= n) break
+    }
+    return rows
   }
 
   /** The newest `n` rows that are still cached (newest last). */

@@ -144,6 +144,11 @@ export interface BrowseProgress {
   timeline: TimelineSnapshot
   /** The newest rows (up to 64, when cached), so a list following the tail needs no round trip. */
   tail: BrowseRow[]
+  /**
+   * The session's first rows (up to 64), sent once with the first progress that has any, so
+   * the first screen of a list opened at its start needs no round trip either.
+   */
+  head: BrowseRow[]
 }
 
 export interface BrowseResultMap {

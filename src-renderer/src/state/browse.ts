@@ -99,8 +99,9 @@ function onProgress(p: BrowseProgress): void {
   }
   // The newest rows come with the progress: a list following the tail shows them at once.
   let rows = s.rows
-  if (s.view === 'all' && !s.paused && p.tail.length > 0) {
+  if (s.view === 'all' && !s.paused && (p.tail.length > 0 || p.head.length > 0)) {
     rows = new Map(s.rows)
+    for (const r of p.head) rows.set(r.index, r)
     for (const r of p.tail) rows.set(r.index, r)
     if (rows.size > MAX_ROWS) {
       const keys = [...rows.keys()].sort((a, b) => b - a)
