@@ -4,6 +4,7 @@
  * reach the last message with `G`, a jump to the middle by scrolling, and what the renderer
  * holds (rendered rows, JS heap) — only the visible window, never the whole stream.
  */
+import http from 'node:http'
 import {
   appendJson,
   createStream,
@@ -87,9 +88,17 @@ async function main(): Promise<void> {
     }
     const frames = await stopFrames(h.page)
     const stats = await rendererStats(h.page)
+    // What the server alone needs before the first byte of this catch-up (it builds the whole
+    // response first): the floor under any client's first screen.
+    const ttfb: number[] = []
+    for (let i = 0; i < 3; i++) ttfb.push(await firstByteMs(url + '?offset=-1'))
+    const serverMs = percentile(ttfb, 50)
 
     console.log(`\nUI open benchmark (${quick ? 'quick' : 'full'}): ${TOTAL} JSON messages`)
     console.log(`  first screen: ${fmt(firstMs, 0)} ms (rows known then: ${firstTotal})`)
+    console.log(
+      `  server's own time to first byte of that read: ${fmt(serverMs, 0)} ms (median of 3) — the app's share: ${fmt(firstMs - serverMs, 0)} ms`,
+    )
     console.log(`  G to the last message: ${fmt(endMs, 0)} ms`)
     console.log(`  scroll to the middle: ${fmt(midMs, 0)} ms (row ${midIndex})`)
     console.log(
@@ -106,6 +115,20 @@ async function main(): Promise<void> {
   } finally {
     await h.close()
   }
+}
+
+/** Time until the response headers of a plain GET arrive (node:http, no compression asked). */
+function firstByteMs(url: string): Promise<number> {
+  const t0 = performance.now()
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const ms = performance.now() - t0
+        res.resume()
+        res.on('end', () => resolve(ms))
+      })
+      .on('error', reject)
+  })
 }
 
 main().catch((err: unknown) => {
