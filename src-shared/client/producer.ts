@@ -371,7 +371,7 @@ export class IdempotentProducer {
     // Sent before any batch of this epoch was acknowledged: it may overtake seq 0.
     const beforeConfirmed = !this.epochConfirmed
     try {
-      await this.resolveContentType()
+      if (this.json === undefined) await this.resolveContentType()
       const headers: Record<string, string> = {
         [H.producerId]: this.opts.producerId,
         [H.producerEpoch]: String(epoch),
