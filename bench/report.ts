@@ -229,7 +229,7 @@ export function formatRow(row: RowSummary, checks: TargetCheck[]): string {
 /** For a missed "× official" target that even the raw ceiling misses, says so. */
 function ceilingNote(c: TargetCheck): string {
   if (c.pass || c.ceiling === undefined || c.ceiling >= 1.5) return ''
-  return `  (raw ceiling: ${f(c.ceiling)}× official — unreachable against this server)`
+  return `  (raw ceiling: ${c.ceiling.toFixed(3)}× official — unreachable against this server)`
 }
 
 export function formatTargets(checks: TargetCheck[]): string {
