@@ -3,6 +3,9 @@
  * without parsing it: a scan tracks strings, escapes and nesting depth and remembers where
  * top-level elements end. Each piece is handed out as the text of a smaller JSON array, so one
  * `JSON.parse` per piece does the real work (and validates it).
+ *
+ * Each chunk is scanned once, as it arrives (positions are counted across chunks); chunks are
+ * joined only when a piece is taken, so a single huge element costs linear time.
  * @internal
  */
 
@@ -25,16 +28,19 @@ export interface JsonPiece {
 }
 
 export class JsonArraySplitter {
-  private buf = ''
-  private pos = 0
+  /** Text not handed out yet, in arrival order; `parts[0]` starts at position `base`. */
+  private parts: string[] = []
+  private base = 0
+  /** Position after the last character received. */
+  private end = 0
   private depth = 0
   private inString = false
   private escaped = false
   private started = false
   private ended = false
-  /** Start (in `buf`) of the first element not yet handed out. */
+  /** Position of the first element not yet handed out. */
   private pieceStart = 0
-  /** End (exclusive, in `buf`) of the last complete element found. */
+  /** Position of the comma or bracket ending the last complete element found. */
   private cut = 0
   /** Complete elements between `pieceStart` and `cut`. */
   private complete = 0
@@ -52,7 +58,7 @@ export class JsonArraySplitter {
     private readonly describe: string,
   ) {}
 
-  /** Bytes of complete elements ready to be handed out. */
+  /** Characters of complete elements ready to be handed out. */
   get readyChars(): number {
     return this.complete > 0 ? this.cut - this.pieceStart : 0
   }
@@ -62,29 +68,37 @@ export class JsonArraySplitter {
     return this.ended
   }
 
-  push(text: string): void {
-    if (this.ended) {
-      if (text.trim() !== '')
-        throw new SyntaxError(`Data after the JSON array from ${this.describe}`)
-      return
-    }
-    this.buf = this.pieceStart > 0 ? this.buf.slice(this.pieceStart) + text : this.buf + text
-    this.pos -= this.pieceStart
-    this.cut -= this.pieceStart
-    this.pieceStart = 0
-    this.scan()
+  /** Elements still to skip: the array ended before all of them were seen. */
+  get pendingSkip(): number {
+    return this.skip
   }
 
-  private scan(): void {
-    const buf = this.buf
-    const n = buf.length
-    let i = this.pos
+  push(text: string): void {
+    if (text.length === 0) return
+    const offset = this.end
+    this.end += text.length
+    this.parts.push(text)
+    this.scan(text, offset)
+    if (this.complete === 0) {
+      // Nothing pending: drop text wholly before the next element (skipped elements, spaces).
+      while (this.parts.length > 0 && this.base + this.parts[0]!.length <= this.pieceStart) {
+        this.base += this.parts.shift()!.length
+      }
+    }
+  }
+
+  private fail(message: string): never {
+    throw new SyntaxError(`${message} from ${this.describe}`)
+  }
+
+  private scan(text: string, offset: number): void {
+    const n = text.length
     let depth = this.depth
     let inString = this.inString
     let escaped = this.escaped
     let sawValue = this.sawValue
-    for (; i < n; i++) {
-      const c = buf.charCodeAt(i)
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
       if (inString) {
         if (escaped) escaped = false
         else if (c === BACKSLASH) escaped = true
@@ -92,18 +106,12 @@ export class JsonArraySplitter {
         continue
       }
       if (depth === 0) {
-        if (isSpace(c)) continue
-        if (this.ended || c !== OPEN_BRACKET) {
-          this.pos = i
-          throw new SyntaxError(
-            this.ended
-              ? `Data after the JSON array from ${this.describe}`
-              : `Expected a JSON array of messages from ${this.describe}`,
-          )
-        }
+        if (isSpace(c) || (c === 0xfeff && offset + i === 0)) continue
+        if (this.ended) this.fail('Data after the JSON array')
+        if (c !== OPEN_BRACKET) this.fail('Expected a JSON array of messages')
         this.started = true
         depth = 1
-        this.pieceStart = this.cut = i + 1
+        this.pieceStart = this.cut = offset + i + 1
         continue
       }
       if (c === QUOTE) {
@@ -115,55 +123,63 @@ export class JsonArraySplitter {
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--
         if (depth === 0) {
-          this.endElement(i, sawValue)
+          // Only `]` closes the array (inner mismatches are left to JSON.parse).
+          if (c !== CLOSE_BRACKET) this.fail('Mismatched `}` closing the JSON array')
+          this.endElement(offset + i, sawValue, true)
           sawValue = false
           this.ended = true
         }
       } else if (c === COMMA && depth === 1) {
-        this.endElement(i, sawValue)
+        this.endElement(offset + i, sawValue, false)
         sawValue = false
       } else if (!isSpace(c)) sawValue = true
     }
-    this.pos = i
     this.depth = depth
     this.inString = inString
     this.escaped = escaped
     this.sawValue = sawValue
   }
 
-  /** A top-level element ends at `i` (a comma or the closing bracket). */
-  private endElement(i: number, sawValue: boolean): void {
+  /** A top-level element ends at position `at` (a comma, or the closing bracket). */
+  private endElement(at: number, sawValue: boolean, closing: boolean): void {
     if (!sawValue) {
       // `[]` is empty; an empty element anywhere else (`[1,,2]`, `[1,]`) is malformed.
-      if (this.seen === 0 && this.buf.charCodeAt(i) === CLOSE_BRACKET) return
-      throw new SyntaxError(`Empty element in the JSON array from ${this.describe}`)
+      if (this.seen === 0 && closing) return
+      this.fail('Empty element in the JSON array')
     }
     this.seen++
     if (this.skip > 0 && this.complete === 0) {
       this.skip--
-      this.pieceStart = this.cut = i + 1
+      this.pieceStart = this.cut = at + 1
       return
     }
     this.complete++
-    this.cut = i
+    this.cut = at
   }
 
   /** Hands out the complete elements found so far as one JSON array text, or null if none. */
   take(): JsonPiece | null {
     if (this.complete === 0) return null
+    const all = this.parts.length === 1 ? this.parts[0]! : this.parts.join('')
     const piece = {
-      text: '[' + this.buf.slice(this.pieceStart, this.cut) + ']',
+      text: '[' + all.slice(this.pieceStart - this.base, this.cut - this.base) + ']',
       count: this.complete,
     }
     this.complete = 0
-    this.pieceStart = this.cut + 1
-    this.cut = this.pieceStart
+    this.pieceStart = this.cut = this.cut + 1
+    // Keep only what follows the piece (the separator is dropped with it).
+    const rest = all.slice(this.pieceStart - this.base)
+    this.parts = rest.length > 0 ? [rest] : []
+    this.base = this.pieceStart
     return piece
   }
 
   /** Checks that the whole array arrived; call after the last `push`. */
   finish(): void {
-    if (!this.started && this.buf.trim() === '') return // an empty body holds no messages
-    if (!this.ended) throw new SyntaxError(`Truncated JSON array from ${this.describe}`)
+    if (!this.started) {
+      // An empty body (or only whitespace) holds no messages.
+      if (this.parts.every((p) => p.trim() === '' || p === '\ufeff')) return
+    }
+    if (!this.ended) this.fail('Truncated JSON array')
   }
 }

@@ -81,6 +81,8 @@ export interface ReadState {
   reconnects: number
   /** What the last request sent (headers and params), for diagnostics. */
   lastSent: SentInfo | undefined
+  /** Progressive reads: messages at the current offset already handed out (see read-http). */
+  carrySkip?: number | undefined
 }
 
 export interface EngineOptions {

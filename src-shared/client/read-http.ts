@@ -123,7 +123,10 @@ export async function* httpReadPieces(
   const start = state.offset
   const spec = getSpec(t, opts, state, phase)
   const idleMs = t.config.timeout
-  let delivered = 0
+  // Messages at this offset already handed out: by an earlier attempt of this response, or by
+  // a longer earlier response at a previous offset (a retry can get a shorter chunk).
+  let delivered = state.carrySkip ?? 0
+  state.carrySkip = 0
   for (let attempt = 0; ; attempt++) {
     const opened = await t.open(spec)
     state.lastSent = opened.sent
@@ -132,7 +135,9 @@ export async function* httpReadPieces(
     try {
       const contentType = res.headers.get(H.contentType) ?? undefined
       if (res.status === 204 || !isJsonContentType(contentType)) {
-        yield wholeBatch(res, await readPayload(res), state, phase)
+        const payload = await readPayload(res)
+        if (res.status === 204) state.carrySkip = delivered // nothing new: still to skip
+        yield wholeBatch(res, payload, state, phase)
         return
       }
       const meta = readMeta(res, state.offset)
@@ -154,7 +159,8 @@ export async function* httpReadPieces(
           }
           if (chunk.done) break
           splitter.push(decoder.decode(chunk.value, { stream: true }))
-          if (splitter.readyChars >= threshold) {
+          // Once the array has ended, the rest travels with the last batch.
+          if (!splitter.done && splitter.readyChars >= threshold) {
             const piece = splitter.take()!
             yield {
               texts: [piece.text],
@@ -178,6 +184,9 @@ export async function* httpReadPieces(
       splitter.push(decoder.decode())
       splitter.finish()
       const rest = splitter.take()
+      // A retry that got a shorter response than what was handed out: the rest of the skip
+      // applies to the next response.
+      state.carrySkip = splitter.pendingSkip
       const batch = wholeBatch(res, { texts: rest ? [rest.text] : [] }, state, phase)
       if (delivered > 0) batch.part = { start, end: meta.nextOffset, skip: delivered, last: true }
       yield batch
@@ -189,7 +198,10 @@ export async function* httpReadPieces(
           cause: err,
         })
       }
-      if (err instanceof DurableStreamsError || opts.signal.aborted) throw err
+      if (opts.signal.aborted) throw err
+      // An idle body was aborted by our own timer: whatever the engine made of that abort
+      // (fetch reports the abort reason), it is a timeout to retry.
+      if (!idle && err instanceof DurableStreamsError) throw err
       const failure = idle
         ? new TimeoutError(`GET ${opts.url}: no data for ${idleMs} ms mid-body`, {
             url: opts.url,

@@ -241,10 +241,19 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
         this.init.onBatch?.(r)
         const batch = this.convert(r)
         // Empty batches are only interesting when they say something: the tail was reached,
-        // EOF, or a long-poll timed out (204). SSE keep-alive control events are not yielded.
+        // EOF, a long-poll timed out (204), or a response split by a progressive read ended
+        // (its last piece carries the end offset). SSE keep-alive control events are not yielded.
         const reachedTail = batch.upToDate && !wasUpToDate
         wasUpToDate = batch.upToDate
-        if (this.hasData(batch) || reachedTail || batch.closed || batch.status === 204) yield batch
+        const endsResponse = batch.part?.last === true
+        if (
+          this.hasData(batch) ||
+          reachedTail ||
+          batch.closed ||
+          batch.status === 204 ||
+          endsResponse
+        )
+          yield batch
       }
     } finally {
       this.close()

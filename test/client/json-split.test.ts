@@ -62,6 +62,28 @@ describe('JsonArraySplitter', () => {
     expect(run('', [1], 1)).toEqual([])
   })
 
+  it('accepts a byte order mark before the array', () => {
+    expect(run('\ufeff[1,2]', [1], 1).flat()).toEqual([1, 2])
+  })
+
+  it('hands out a huge single element that arrived in many chunks intact', () => {
+    const big = JSON.stringify([{ blob: 'x'.repeat(4 * 1024 * 1024) }, 2])
+    const s = new JsonArraySplitter(0, 'test')
+    for (let at = 0; at < big.length; at += 16 * 1024) s.push(big.slice(at, at + 16 * 1024))
+    s.finish()
+    const piece = s.take()!
+    expect(piece.count).toBe(2)
+    expect(piece.text).toBe(big)
+  })
+
+  it('reports skips the array could not satisfy (a shorter retried response)', () => {
+    const s = new JsonArraySplitter(5, 'test')
+    s.push('[1,2,3]')
+    s.finish()
+    expect(s.take()).toBeNull()
+    expect(s.pendingSkip).toBe(2)
+  })
+
   it('skips the first elements (a resumed response)', () => {
     const values = Array.from({ length: 20 }, (_, i) => ({ i, s: `v${i},]` }))
     expect(run(JSON.stringify(values), [5], 10, 7).flat()).toEqual(values.slice(7))
@@ -74,6 +96,8 @@ describe('JsonArraySplitter', () => {
     expect(() => run('[1,,2]', [1], 1)).toThrow(/Empty element in the JSON array from test/)
     expect(() => run('[1,]', [1], 1)).toThrow(/Empty element/)
     expect(() => run('[,]', [1], 1)).toThrow(/Empty element/)
+    expect(() => run('[1}', [1], 1)).toThrow(/Mismatched `}` closing the JSON array/)
+    expect(() => run('[{"a":[1,2]}}', [4], 1)).toThrow(/Mismatched/)
   })
 
   it('property: any JSON array, any chunking, any piece size, any skip', () => {

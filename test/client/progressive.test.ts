@@ -178,7 +178,10 @@ describe('progressive reads against a raw server', () => {
     await c.close()
   })
 
-  it('a stalled body times out and is resumed', async () => {
+  it.each([
+    ['node:http', undefined],
+    ['fetch', (input: string, init: RequestInit) => globalThis.fetch(input, init)],
+  ])('a stalled body times out and is resumed (%s engine)', async (_name, fetchImpl) => {
     count = 0
     handler = (_req, res, n) => {
       res.writeHead(200, headers)
@@ -190,10 +193,73 @@ describe('progressive reads against a raw server', () => {
       baseUrl: raw.url,
       timeout: 200,
       retry: { maxRetries: 1, initialDelayMs: 5 },
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
     })
     const items = await c.stream('/stall').readJson({ live: false, progressive: true }).toArray()
     expect(items).toEqual(values)
     expect(count).toBe(2)
+    await c.close()
+  })
+
+  it('a response whose body arrives in one chunk still ends with its own offset', async () => {
+    // ~22 KB: more than the first piece, less than one socket read. A paged catch-up (no
+    // Stream-Up-To-Date on the first response) must still hand out that response's end offset.
+    const first = Array.from({ length: 400 }, (_, i) => ({ i, pad: 'x'.repeat(40) }))
+    handler = (req, res) => {
+      const offset = new URL(req.url ?? '/', 'http://x').searchParams.get('offset')
+      if (offset === '-1') {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'stream-next-offset': '0000_0400',
+        })
+        res.end(JSON.stringify(first))
+      } else {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'stream-next-offset': '0000_0402',
+          'stream-up-to-date': 'true',
+        })
+        res.end(JSON.stringify([{ i: 400 }, { i: 401 }]))
+      }
+    }
+    const c = new Client({ baseUrl: raw.url })
+    const got = await batchesOf(
+      c.stream('/paged').readJson({ live: false, progressive: true }).batches(),
+    )
+    expect(got.flatMap((b) => b.items)).toHaveLength(402)
+    // The first response's rows and its end offset come together, in its last batch.
+    expect(got.map((b) => [b.items.length, b.nextOffset])).toEqual([
+      [400, '0000_0400'],
+      [2, '0000_0402'],
+    ])
+    await c.close()
+  })
+
+  it('a retry that gets a shorter response skips the rest in the next one (no duplicates)', async () => {
+    // First attempt: 3000 messages, cut mid-body. Then the server answers in chunks of 1000
+    // (a shorter cached chunk, say): what was already handed out must not come again.
+    const all = Array.from({ length: 3000 }, (_, i) => ({ i, pad: 'y'.repeat(30) }))
+    count = 0
+    handler = (req, res, n) => {
+      const offset = new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? '-1'
+      if (n === 1) {
+        res.writeHead(200, { 'content-type': 'application/json', 'stream-next-offset': '3000' })
+        res.write(JSON.stringify(all).slice(0, 100_000))
+        setTimeout(() => res.socket?.destroy(), 20)
+        return
+      }
+      const from = offset === '-1' ? 0 : Number(offset)
+      const to = Math.min(from + 1000, all.length)
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'stream-next-offset': String(to).padStart(4, '0'),
+        ...(to === all.length ? { 'stream-up-to-date': 'true' } : {}),
+      })
+      res.end(JSON.stringify(all.slice(from, to)))
+    }
+    const c = new Client({ baseUrl: raw.url, retry: { maxRetries: 2, initialDelayMs: 5 } })
+    const items = await c.stream('/shorter').readJson({ live: false, progressive: true }).toArray()
+    expect(items).toEqual(all)
     await c.close()
   })
 
