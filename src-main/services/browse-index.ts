@@ -9,7 +9,7 @@ import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { ReadPhase } from '../../src-shared/ipc/contract-browse.js'
 
 export interface BatchEntry {
-  /** Position in the index. */
+  /** Unique id of the entry (the cache key; never reused, even after `truncate`). */
   n: number
   start: string
   end: string
@@ -27,6 +27,9 @@ export interface BatchEntry {
 export class BatchIndex {
   readonly batches: BatchEntry[] = []
   total = 0
+  private nextId = 0
+  /** Ids of entries dropped by `truncate`: a late re-read for one of them is not cached. */
+  private readonly dropped = new Set<number>()
   private readonly cache = new Map<number, { messages: MessagePayload[]; bytes: number }>()
   private cached = 0
   private cachedBytes = 0
@@ -46,7 +49,7 @@ export class BatchIndex {
     skip = 0,
   ): BatchEntry {
     const entry: BatchEntry = {
-      n: this.batches.length,
+      n: this.nextId++,
       start,
       end,
       first: this.total,
@@ -59,6 +62,22 @@ export class BatchIndex {
     this.total += messages.length
     this.store(entry.n, messages)
     return entry
+  }
+
+  /** Drops every entry whose first message is at or after position `n` (and its cache). */
+  truncate(n: number): void {
+    while (this.batches.length > 0 && this.batches[this.batches.length - 1]!.first >= n) {
+      const b = this.batches.pop()!
+      this.dropped.add(b.n)
+      const hit = this.cache.get(b.n)
+      if (hit) {
+        this.cache.delete(b.n)
+        this.cached -= hit.messages.length
+        this.cachedBytes -= hit.bytes
+      }
+    }
+    const last = this.batches[this.batches.length - 1]
+    this.total = last ? last.first + last.count : 0
   }
 
   /** The batch holding message `i` (binary search). */
@@ -116,7 +135,7 @@ export class BatchIndex {
   }
 
   store(n: number, messages: MessagePayload[]): void {
-    if (messages.length === 0 || this.cache.has(n)) return
+    if (messages.length === 0 || this.cache.has(n) || this.dropped.has(n)) return
     let bytes = 0
     for (const m of messages) bytes += estimateBytes(m)
     this.cache.set(n, { messages, bytes })

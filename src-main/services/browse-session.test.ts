@@ -3,8 +3,11 @@
  * read), each indexed with its skip, shown before the download ends; evicted pieces are re-read
  * from the response's offset past their skip; the timeline records the response once.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import type http from 'node:http'
+import { setTimeout as delay } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../src-shared/client/node.js'
+import { startRawServer, type RawServer } from '../../test/helpers/raw-server.js'
 import { startServer, type TestServer } from '../../test/helpers/server.js'
 import { BrowseSession } from './browse-session.js'
 
@@ -75,4 +78,84 @@ it('indexes a large response in pieces and re-reads evicted pieces by offset and
   expect(catchUp[0]).toMatchObject({ firstIndex: 0, count: n, responses: 1 })
   expect(session.responses).toBe(1)
   await session.dispose()
+})
+
+describe('a response still arriving in pieces', () => {
+  let raw: RawServer
+  let handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void
+  let count = 0
+  beforeAll(async () => {
+    raw = await startRawServer((req, res) => handler(req, res, ++count))
+  })
+  afterAll(() => raw.stop())
+  const N = 20_000
+  const body = JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, pad: 'z'.repeat(30) })))
+  const headers = {
+    'content-type': 'application/json',
+    'stream-next-offset': 'B',
+    'stream-up-to-date': 'true',
+  }
+
+  function session(c: Client, maxCached = 1_000_000): BrowseSession {
+    return new BrowseSession({
+      id: 's',
+      ownerId: 'w',
+      stream: c.stream('/s'),
+      contentType: 'application/json',
+      startOffset: 'A',
+      live: 'long-poll',
+      maxCached,
+      onChange: () => undefined,
+    })
+  }
+
+  it('locate() finds its first rows; a restart mid-way reads it again without duplicate rows', async () => {
+    count = 0
+    handler = (_req, res, n) => {
+      res.writeHead(200, headers)
+      if (n === 1)
+        res.write(body.slice(0, 100_000)) // stays open: the response is mid-way
+      else if (n === 2) res.end(body)
+      // later: live long-polls that never answer
+    }
+    const c = new Client({ baseUrl: raw.url, timeout: 60_000 })
+    const s = session(c)
+    s.start()
+    for (let k = 0; k < 200 && s.index.total === 0; k++) await delay(10)
+    expect(s.index.total).toBeGreaterThan(0)
+    expect(s.index.total).toBeLessThan(N)
+    expect(s.locate('A')).toBe(0) // not the end of the list
+    await s.restart()
+    for (let k = 0; k < 200 && s.index.total < N; k++) await delay(10)
+    await delay(50)
+    expect(s.index.total).toBe(N)
+    const rows = (await s.page(0, N, 'all')).rows.map(
+      (r) => (r.payload as { value: { i: number } }).value.i,
+    )
+    expect(rows).toEqual(Array.from({ length: N }, (_, i) => i))
+    await s.dispose()
+    await c.close()
+  })
+
+  it('a search over evicted pieces reads the response once, not once per piece', async () => {
+    const big = JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, pad: 'z'.repeat(100) })))
+    let catchUps = 0
+    handler = (req, res) => {
+      if (new URL(req.url ?? '/', 'http://x').searchParams.has('live')) return // never answers
+      catchUps++
+      res.writeHead(200, headers)
+      res.end(big)
+    }
+    const c = new Client({ baseUrl: raw.url, timeout: 60_000 })
+    const s = session(c, 2_000)
+    s.start()
+    for (let k = 0; k < 300 && !s.upToDate; k++) await delay(10)
+    expect(s.index.batches.length).toBeGreaterThan(2)
+    expect(catchUps).toBe(1)
+    expect(await s.setFilter({ text: '"i":1234,' })).toBe(1)
+    // Every piece but the cached last ones was evicted: one GET re-read them all.
+    expect(catchUps).toBe(2)
+    await s.dispose()
+    await c.close()
+  })
 })

@@ -62,6 +62,8 @@ export class BrowseSession {
   private restarting: Promise<void> = Promise.resolve()
   private disposed = false
   private headSent = false
+  /** First position of a response whose pieces are still arriving, else null. */
+  private openResponseFirst: number | null = null
   private readonly refetching = new Map<number, Promise<MessagePayload[]>>()
 
   constructor(private readonly o: SessionOptions) {
@@ -101,6 +103,12 @@ export class BrowseSession {
     this.abort?.abort()
     await this.running
     if (this.disposed) return
+    // A response cut off mid-way is read again from its start: drop its pieces, or its first
+    // messages would be indexed twice.
+    if (this.openResponseFirst !== null) {
+      this.dropFrom(this.openResponseFirst)
+      this.openResponseFirst = null
+    }
     this.live = live
     this.reconnects++
     this.timeline.event('reconnect', this.nextOffset, this.index.total, `restart (${live})`)
@@ -174,10 +182,12 @@ export class BrowseSession {
     }
     const wasState = this.state
     if (part && !part.last) {
+      this.openResponseFirst ??= first - part.skip
       // A piece of a large response: shown at once; the response is recorded when it ends.
       this.o.onChange(first === 0)
       return
     }
+    this.openResponseFirst = null
     this.responses++
     const responseFirst = part ? first - part.skip : first
     this.timeline.response({
@@ -196,6 +206,17 @@ export class BrowseSession {
     this.phase = b.phase
     this.state = b.closed ? 'closed' : b.upToDate || b.phase !== 'catch-up' ? 'live' : 'catching-up'
     this.o.onChange(wasState !== this.state)
+  }
+
+  /** Forgets messages from position `n` on (pieces of a response that will be read again). */
+  private dropFrom(n: number): void {
+    this.index.truncate(n)
+    const s = this.search
+    if (s) {
+      s.matches = s.matches.filter((i) => i < n)
+      s.pending = s.pending.filter((i) => i < n)
+      s.scannedTo = Math.min(s.scannedTo, n)
+    }
   }
 
   private async messagesOf(b: BatchEntry): Promise<MessagePayload[]> {
@@ -250,9 +271,12 @@ export class BrowseSession {
 
   /** Position of the first message of the batch whose offset range holds `offset`. */
   locate(offset: string): number {
-    if (offset === 'now' || offset === this.nextOffset) return this.index.total
+    if (offset === 'now') return this.index.total
+    // Before the `nextOffset` shortcut: while a large response arrives in pieces, `nextOffset`
+    // is still that response's start and its first rows are already indexed.
     const b = this.index.batchAtOffset(offset)
     if (b) return b.first
+    if (offset === this.nextOffset) return this.index.total
     const first = this.index.batches[0]
     if (first && first.start !== '-1' && offset < first.start) {
       throw new RangeError(
@@ -278,12 +302,32 @@ export class BrowseSession {
     const end = this.index.total
     this.o.onChange(true)
     let sinceYield = 0
-    for (const b of this.index.batches) {
+    const batches = this.index.batches
+    for (let k = 0; k < batches.length; k++) {
+      const b = batches[k]!
       if (b.first >= end) break
-      const msgs = await this.messagesOf(b)
+      let msgs = this.index.cachedMessages(b.n)
+      let count = b.count
+      if (!msgs) {
+        // Evicted: one read covers this piece and the evicted pieces of the same response that
+        // follow it (re-reading piece by piece would download the response's start each time).
+        let last = k
+        for (let j = k + 1; j < batches.length; j++) {
+          const next = batches[j]!
+          if (next.start !== b.start || next.skip === 0 || next.first >= end) break
+          if (this.index.peek(next.n)) break
+          last = j
+        }
+        count = batches[last]!.first + batches[last]!.count - b.first
+        msgs =
+          last === k
+            ? await this.messagesOf(b)
+            : await readMessagesAt(this.o.stream, this.o.contentType, b.start, b.skip, count)
+        k = last
+      }
       if (gen !== this.searchGen) return 0
-      const n = Math.min(b.count, end - b.first)
-      for (let k = 0; k < n; k++) if (predicate(msgs[k]!)) s.matches.push(b.first + k)
+      const n = Math.min(count, msgs.length, end - b.first)
+      for (let i = 0; i < n; i++) if (predicate(msgs[i]!)) s.matches.push(b.first + i)
       s.scannedTo = b.first + n
       sinceYield += n
       if (sinceYield > 50_000) {
