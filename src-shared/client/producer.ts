@@ -469,7 +469,7 @@ export class IdempotentProducer {
         reason:
           err instanceof SequenceGapError
             ? `sequence gap (expected ${err.expectedSeq ?? '?'})`
-            : 'overtook the start of the epoch (400)',
+            : '400 before the epoch was acknowledged: resent behind seq 0',
       })
       return
     }

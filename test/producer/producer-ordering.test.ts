@@ -85,7 +85,9 @@ it('pipelines from the first batch; seqs that overtake the seq 0 of a new epoch 
   expect(sentBeforeSeqZero).toBeGreaterThanOrEqual(8)
   // ...and were refused without harm: 409 for the unknown producer, 400 for the new epoch.
   expect(retries.some((r) => r.startsWith('0:sequence gap'))).toBe(true)
-  expect(retries.some((r) => r === '1:overtook the start of the epoch (400)')).toBe(true)
+  expect(
+    retries.some((r) => r === '1:400 before the epoch was acknowledged: resent behind seq 0'),
+  ).toBe(true)
 })
 
 it('a 400 for a batch sent after the epoch was acknowledged is fatal, not retried', async () => {
