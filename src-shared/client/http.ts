@@ -239,7 +239,9 @@ export class Transport {
           body instanceof Uint8Array &&
           body.length >= STREAM_BODY_THRESHOLD,
       })
-      if (stream) clearTimer()
+      // A streaming response is timed until its headers; an error response stays timed while
+      // its body (the error text) is read.
+      if (stream && res.ok) clearTimer()
       return { res, sent, controller, dispose }
     } catch (err) {
       dispose()
@@ -352,7 +354,10 @@ export class Transport {
         try {
           return await consume(a.res, a.sent)
         } catch (err) {
-          throw this.classify(err, a.controller, spec, timeoutMs)
+          const error = this.classify(err, a.controller, spec, timeoutMs)
+          // The body may be half-read: cancel the request so its connection is not left busy.
+          if (!a.controller.signal.aborted) a.controller.abort(error)
+          throw error
         } finally {
           a.res.discard()
           a.dispose()

@@ -306,6 +306,144 @@ describe('node:http engine', () => {
     await client.close()
   })
 
+  it('a bad Location header rejects the request instead of crashing the process', async () => {
+    behaviour = (_req, res) => res.writeHead(307, { location: 'http://[oops/' }).end()
+    const client = new Client({ baseUrl: raw.url, retry: { maxRetries: 0 } })
+    const err = await client
+      .stream('/bad-location')
+      .append('x', { contentType: 'text/plain' })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ConnectionError)
+    expect((err as Error).message).toContain('ERR_INVALID_URL')
+    await client.close()
+  })
+
+  it('cross-origin redirects drop Cookie and Authorization whatever their case', async () => {
+    let seenThere: http.IncomingHttpHeaders = {}
+    const other = await startRawServer((req, res) => {
+      seenThere = req.headers
+      res.writeHead(200).end()
+    })
+    behaviour = (_req, res) => res.writeHead(302, { location: other.url + '/x' }).end()
+    const res = await createNodeEngine()({
+      method: 'GET',
+      url: raw.url + '/away',
+      headers: {
+        Authorization: 'Bearer x',
+        cookie: 'a=b',
+        'Proxy-Authorization': 'p',
+        'x-keep': '1',
+      },
+      signal: new AbortController().signal,
+    })
+    await res.text()
+    await other.stop()
+    expect(seenThere.authorization).toBeUndefined()
+    expect(seenThere.cookie).toBeUndefined()
+    expect(seenThere['proxy-authorization']).toBeUndefined()
+    expect(seenThere['x-keep']).toBe('1')
+  })
+
+  it('gzip: an empty body reads as empty; a corrupt one fails and frees its connection', async () => {
+    behaviour = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' })
+      if (req.url === '/empty') res.end()
+      // A corrupt stream far larger than socket buffers: still arriving when decoding fails.
+      else
+        res.end(
+          Buffer.concat([
+            zlib.gzipSync(Buffer.from('ok')).subarray(0, 10),
+            Buffer.alloc(16 << 20, 7),
+          ]),
+        )
+    }
+    const httpAgent = new http.Agent({ keepAlive: true })
+    const engine = createNodeEngine({ compression: 'always', httpAgent })
+    const signal = new AbortController().signal
+    const empty = await engine({ method: 'GET', url: raw.url + '/empty', headers: {}, signal })
+    expect((await empty.bytes()).length).toBe(0)
+    const corrupt = await engine({ method: 'GET', url: raw.url + '/corrupt', headers: {}, signal })
+    await expect(corrupt.bytes()).rejects.toThrow()
+    await delay(20)
+    // The failed response's socket was destroyed, not left assigned to a request for good.
+    const busy = Object.values(httpAgent.sockets).flat().length
+    expect(busy).toBe(0)
+    httpAgent.destroy()
+  })
+
+  it('aborting a complete but unread response hands its socket back to the pool', async () => {
+    const ports: number[] = []
+    behaviour = (req, res) => {
+      ports.push(req.socket.remotePort!)
+      reply(200, '[1]')(req, res)
+    }
+    const engine = createNodeEngine()
+    const ac = new AbortController()
+    const res = await engine({ method: 'GET', url: raw.url + '/u', headers: {}, signal: ac.signal })
+    await delay(20) // the whole body has arrived, unread
+    ac.abort()
+    await delay(20)
+    const next = await engine({
+      method: 'GET',
+      url: raw.url + '/u',
+      headers: {},
+      signal: new AbortController().signal,
+    })
+    await next.text()
+    expect(res.status).toBe(200)
+    expect(ports[1]).toBe(ports[0]) // reused, not leaked
+  })
+
+  it('a body read after its connection died rejects instead of hanging', async () => {
+    behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+      res.write('[1,')
+      setTimeout(() => res.socket?.destroy(), 10)
+    }
+    const res = await createNodeEngine()({
+      method: 'GET',
+      url: raw.url + '/late',
+      headers: {},
+      signal: new AbortController().signal,
+    })
+    await delay(60)
+    await expect(res.text()).rejects.toThrow()
+  })
+
+  it('bytes() owns its memory (no views into a shared buffer pool)', async () => {
+    behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      res.write('0123456789')
+      setTimeout(() => res.end('abcdefghij'), 5)
+    }
+    const res = await createNodeEngine()({
+      method: 'GET',
+      url: raw.url + '/two-chunks',
+      headers: {},
+      signal: new AbortController().signal,
+    })
+    const b = await res.bytes()
+    expect(new TextDecoder().decode(b)).toBe('0123456789abcdefghij')
+    expect(b.byteOffset).toBe(0)
+    expect(b.buffer.byteLength).toBe(20)
+  })
+
+  it('an SSE open answered with an error whose body stalls still times out', async () => {
+    behaviour = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain', 'content-length': '100' })
+      res.write('busy')
+    }
+    const client = new Client({ baseUrl: raw.url, timeout: 150, retry: { maxRetries: 0 } })
+    const err = await client
+      .stream('/sse-503', { contentType: 'text/plain' })
+      .readText({ offset: 'now', live: 'sse' })
+      .toArray()
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(Error)
+    expect((err as { status?: number }).status).toBe(503)
+    await client.close()
+  })
+
   it('a refused connection is a ConnectionError naming the system error', async () => {
     const closed = http.createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
