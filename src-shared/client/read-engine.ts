@@ -18,7 +18,7 @@ import {
 } from './errors.js'
 import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
-import { EMPTY, httpRead, httpReadPieces } from './read-http.js'
+import { EMPTY, httpRead, httpReadPieces, readSpec } from './read-http.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 
@@ -270,18 +270,9 @@ async function* sseRead(
   opts: EngineOptions,
   state: ReadState,
 ): AsyncGenerator<RawBatch, SseResult, undefined> {
-  const query: Record<string, string> = { offset: state.offset, live: 'sse' }
-  if (state.cursor !== undefined) query.cursor = state.cursor
   let opened: Awaited<ReturnType<Transport['open']>>
   try {
-    opened = await t.open({
-      method: 'GET',
-      url: opts.url,
-      query,
-      extraHeaders: opts.headers,
-      extraParams: opts.params,
-      signal: opts.signal,
-    })
+    opened = await t.open(readSpec(t, opts, state, 'sse'))
   } catch (err) {
     if (err instanceof BadRequestError) {
       if (opts.live === 'auto') return { outcome: 'unsupported', progress: false }

@@ -10,7 +10,7 @@ import type { RequestSpec, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
 import { JsonArraySplitter } from './json-split.js'
 import { H, isJsonContentType } from './protocol.js'
-import type { EngineOptions, RawBatch, ReadState } from './read-engine.js'
+import type { EngineOptions, RawBatch, ReadPhase, ReadState } from './read-engine.js'
 import { isTrue } from './response.js'
 
 export const EMPTY = new Uint8Array(0)
@@ -39,15 +39,20 @@ export function readMeta(
   }
 }
 
-function getSpec(
+/**
+ * The GET of one read step: `offset` (and `live` + `cursor` for live reads) with the read's
+ * extra headers and params. Long-polls may wait past the normal timeout; SSE is timed until
+ * its headers only (see `Transport.open`).
+ */
+export function readSpec(
   t: Transport,
   opts: EngineOptions,
   state: ReadState,
-  phase: 'catch-up' | 'long-poll',
+  phase: ReadPhase,
 ): RequestSpec {
   const query: Record<string, string> = { offset: state.offset }
-  if (phase === 'long-poll') {
-    query.live = 'long-poll'
+  if (phase !== 'catch-up') {
+    query.live = phase
     if (state.cursor !== undefined) query.cursor = state.cursor
   }
   return {
@@ -71,7 +76,7 @@ export async function httpRead(
   state: ReadState,
   phase: 'catch-up' | 'long-poll',
 ): Promise<RawBatch> {
-  return t.request(getSpec(t, opts, state, phase), async (res, sent) => {
+  return t.request(readSpec(t, opts, state, phase), async (res, sent) => {
     state.lastSent = sent
     return wholeBatch(res, await readPayload(res), state, phase)
   })
@@ -121,7 +126,7 @@ export async function* httpReadPieces(
   phase: 'catch-up' | 'long-poll',
 ): AsyncGenerator<RawBatch, void, undefined> {
   const start = state.offset
-  const spec = getSpec(t, opts, state, phase)
+  const spec = readSpec(t, opts, state, phase)
   const idleMs = t.config.timeout
   // Messages at this offset already handed out: by an earlier attempt of this response, or by
   // a longer earlier response at a previous offset (a retry can get a shorter chunk).
