@@ -137,6 +137,38 @@ describe('a response still arriving in pieces', () => {
     await c.close()
   })
 
+  it('a restart while a search is scanning starts the search over (no doubled matches)', async () => {
+    const M = 60_000
+    const long = JSON.stringify(Array.from({ length: M }, (_, i) => ({ i, pad: 'z'.repeat(30) })))
+    let catchUps = 0
+    handler = (req, res) => {
+      if (new URL(req.url ?? '/', 'http://x').searchParams.has('live')) return // never answers
+      const n = ++catchUps
+      res.writeHead(200, headers)
+      if (n === 1) {
+        res.write(long.slice(0, 1_300_000)) // two pieces, then it stays open
+      } else if (n === 2) {
+        setTimeout(() => res.end(long), 300) // the search's slow re-read
+      } else res.end(long)
+    }
+    const c = new Client({ baseUrl: raw.url, timeout: 60_000 })
+    const s = session(c, 1_000)
+    s.start()
+    for (let k = 0; k < 300 && s.index.batches.length < 2; k++) await delay(10)
+    expect(s.index.peek(s.index.batches[0]!.n)).toBeNull() // evicted: the search must re-read it
+    const search = s.setFilter({ text: 'zzz' }) // matches every message
+    await delay(50)
+    await s.restart()
+    await search
+    for (let k = 0; k < 300 && !(s.upToDate && s.progress().searching === false); k++)
+      await delay(10)
+    const p = s.progress()
+    expect(p.total).toBe(M)
+    expect(p.matchCount).toBe(M)
+    await s.dispose()
+    await c.close()
+  })
+
   it('a search over evicted pieces reads the response once, not once per piece', async () => {
     const big = JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, pad: 'z'.repeat(100) })))
     let catchUps = 0

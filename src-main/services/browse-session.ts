@@ -35,6 +35,7 @@ export interface SessionOptions {
 }
 
 interface Search {
+  filter: BrowseFilter
   predicate: MessagePredicate
   matches: number[]
   /** Matches found live while the scan of older messages runs. */
@@ -212,11 +213,18 @@ export class BrowseSession {
   private dropFrom(n: number): void {
     this.index.truncate(n)
     const s = this.search
-    if (s) {
+    if (!s) return
+    if (s.done) {
       s.matches = s.matches.filter((i) => i < n)
       s.pending = s.pending.filter((i) => i < n)
       s.scannedTo = Math.min(s.scannedTo, n)
+      return
     }
+    // A scan in progress may be waiting on an entry that is gone: start it over.
+    this.setFilter(s.filter).catch((err: unknown) => {
+      this.error = toErrorData(err)
+      this.o.onChange(true)
+    })
   }
 
   private async messagesOf(b: BatchEntry): Promise<MessagePayload[]> {
@@ -297,7 +305,7 @@ export class BrowseSession {
       return 0
     }
     const predicate = compileFilter(filter)
-    const s: Search = { predicate, matches: [], pending: [], scannedTo: 0, done: false }
+    const s: Search = { filter, predicate, matches: [], pending: [], scannedTo: 0, done: false }
     this.search = s
     const end = this.index.total
     this.o.onChange(true)
@@ -309,13 +317,13 @@ export class BrowseSession {
       let msgs = this.index.cachedMessages(b.n)
       let count = b.count
       if (!msgs) {
-        // Evicted: one read covers this piece and the evicted pieces of the same response that
-        // follow it (re-reading piece by piece would download the response's start each time).
+        // Evicted: one read covers this piece and every later piece of the same response (a
+        // re-read downloads the response from its start anyway; piece by piece, or run by run
+        // between cached pieces, that would be quadratic).
         let last = k
         for (let j = k + 1; j < batches.length; j++) {
           const next = batches[j]!
           if (next.start !== b.start || next.skip === 0 || next.first >= end) break
-          if (this.index.peek(next.n)) break
           last = j
         }
         count = batches[last]!.first + batches[last]!.count - b.first
