@@ -444,6 +444,41 @@ describe('node:http engine', () => {
     await client.close()
   })
 
+  it('reading a complete body after the request was aborted fails with AbortError', async () => {
+    behaviour = reply(200, '[1,2,3]')
+    const engine = createNodeEngine()
+    for (const read of ['text', 'bytes', 'reader'] as const) {
+      const ac = new AbortController()
+      const res = await engine({
+        method: 'GET',
+        url: raw.url + '/l',
+        headers: {},
+        signal: ac.signal,
+      })
+      await delay(20) // the whole body has arrived
+      ac.abort()
+      const outcome =
+        read === 'reader' ? res.reader().read() : read === 'text' ? res.text() : res.bytes()
+      await expect(outcome).rejects.toMatchObject({ name: 'AbortError' })
+    }
+  })
+
+  it('content codings: any unknown one leaves the body as it arrived; more than 5 is refused', async () => {
+    const gz = zlib.gzipSync(Buffer.from('hello'))
+    behaviour = (req, res) => {
+      const enc =
+        req.url === '/unknown' ? 'x-custom, gzip' : Array(6).fill('identity, gzip').join(', ')
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': enc })
+      res.end(gz)
+    }
+    const engine = createNodeEngine()
+    const signal = new AbortController().signal
+    const unknown = await engine({ method: 'GET', url: raw.url + '/unknown', headers: {}, signal })
+    expect(Buffer.from(await unknown.bytes()).equals(gz)).toBe(true)
+    const many = await engine({ method: 'GET', url: raw.url + '/many', headers: {}, signal })
+    await expect(many.bytes()).rejects.toThrow(/Too many content codings/)
+  })
+
   it('a refused connection is a ConnectionError naming the system error', async () => {
     const closed = http.createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
