@@ -248,16 +248,7 @@ export class BrowseSession {
     if (!b) return null
     const msgs = await this.messagesOf(b)
     const payload = msgs[i - b.first]
-    if (!payload) return null
-    return {
-      index: i,
-      startOffset: b.start,
-      endOffset: b.end,
-      inBatch: b.skip + i - b.first,
-      receivedAt: b.receivedAt,
-      phase: b.phase,
-      payload,
-    }
+    return payload ? rowOf(b, i, payload) : null
   }
 
   async page(from: number, count: number, view: 'all' | 'matches'): Promise<BrowsePage> {
@@ -384,17 +375,8 @@ export class BrowseSession {
     for (const b of this.index.batches) {
       const msgs = this.index.peek(b.n)
       if (!msgs) break
-      for (let k = 0; k < b.count && rows.length < n; k++) {
-        rows.push({
-          index: b.first + k,
-          startOffset: b.start,
-          endOffset: b.end,
-          inBatch: b.skip + k,
-          receivedAt: b.receivedAt,
-          phase: b.phase,
-          payload: msgs[k]!,
-        })
-      }
+      for (let k = 0; k < b.count && rows.length < n; k++)
+        rows.push(rowOf(b, b.first + k, msgs[k]!))
       if (rows.length >= n) break
     }
     return rows
@@ -408,18 +390,21 @@ export class BrowseSession {
       const b = this.index.batchOf(i)
       const msgs = b ? this.index.peek(b.n) : null
       if (!b || !msgs) break
-      for (; i >= b.first && rows.length < n; i--) {
-        rows.push({
-          index: i,
-          startOffset: b.start,
-          endOffset: b.end,
-          inBatch: b.skip + i - b.first,
-          receivedAt: b.receivedAt,
-          phase: b.phase,
-          payload: msgs[i - b.first]!,
-        })
-      }
+      for (; i >= b.first && rows.length < n; i--) rows.push(rowOf(b, i, msgs[i - b.first]!))
     }
     return rows.reverse()
+  }
+}
+
+/** Message `i` (held by batch `b`) as a row of the browser. */
+function rowOf(b: BatchEntry, i: number, payload: MessagePayload): BrowseRow {
+  return {
+    index: i,
+    startOffset: b.start,
+    endOffset: b.end,
+    inBatch: b.skip + i - b.first,
+    receivedAt: b.receivedAt,
+    phase: b.phase,
+    payload,
   }
 }

@@ -98,14 +98,7 @@ export class ProducerService {
     }
     for (const r of parsed.data.producers) {
       const record = r.closed ? r : { ...r, epoch: r.epoch + 1, seq: 0 }
-      this.entries.set(r.id, {
-        record,
-        driver: null,
-        lastError: null,
-        failed: false,
-        fencedBy: null,
-        chain: Promise.resolve(),
-      })
+      this.entries.set(r.id, newEntry(record))
     }
     this.loaded = true
     await this.persist()
@@ -146,14 +139,7 @@ export class ProducerService {
       closed: false,
       options,
     }
-    const entry: Entry = {
-      record,
-      driver: null,
-      lastError: null,
-      failed: false,
-      fencedBy: null,
-      chain: Promise.resolve(),
-    }
+    const entry = newEntry(record)
     this.entries.set(record.id, entry)
     await this.persist()
     return this.changed(entry)
@@ -348,5 +334,17 @@ function info(e: Entry): ProducerInfo {
     options: r.options,
     stats: e.driver?.stats?.() ?? { inFlight: 0, queued: 0, duplicates: 0, retries: 0 },
     fencedBy: e.fencedBy,
+  }
+}
+
+/** The in-memory state of a producer record that has not run yet. */
+function newEntry(record: ProducerRecord): Entry {
+  return {
+    record,
+    driver: null,
+    lastError: null,
+    failed: false,
+    fencedBy: null,
+    chain: Promise.resolve(),
   }
 }

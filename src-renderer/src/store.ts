@@ -149,14 +149,23 @@ export async function selectStream(path: string, offset?: string): Promise<void>
 // Batches can arrive before the subscribe call returns its id; keep them until it does.
 const early = new Map<string, Array<EventMap['tail.batch'] | EventMap['tail.status']>>()
 
-function onBatch(e: EventMap['tail.batch']): void {
+/**
+ * The current tail if event `e` is for it. While the subscribe call has not returned its id,
+ * the event is kept for later and null is returned.
+ */
+function tailFor(e: EventMap['tail.batch'] | EventMap['tail.status']): TailView | null {
   const tail = useApp.getState().tail
-  if (!tail) return
+  if (!tail) return null
   if (tail.subscriptionId === null) {
     early.set(e.subscriptionId, [...(early.get(e.subscriptionId) ?? []), e])
-    return
+    return null
   }
-  if (tail.subscriptionId !== e.subscriptionId) return
+  return tail.subscriptionId === e.subscriptionId ? tail : null
+}
+
+function onBatch(e: EventMap['tail.batch']): void {
+  const tail = tailFor(e)
+  if (!tail) return
   let messages = tail.messages.concat(e.messages)
   let trimmed = tail.trimmed
   if (messages.length > VIEW_LIMIT) {
@@ -184,13 +193,8 @@ function onBatch(e: EventMap['tail.batch']): void {
 }
 
 function onStatus(e: EventMap['tail.status']): void {
-  const tail = useApp.getState().tail
+  const tail = tailFor(e)
   if (!tail) return
-  if (tail.subscriptionId === null) {
-    early.set(e.subscriptionId, [...(early.get(e.subscriptionId) ?? []), e])
-    return
-  }
-  if (tail.subscriptionId !== e.subscriptionId) return
   useApp.setState({
     tail: {
       ...tail,

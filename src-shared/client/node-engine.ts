@@ -58,8 +58,11 @@ export function isLoopback(hostname: string): boolean {
   )
 }
 
-/** The headers with lower-case names (later duplicates win). */
+/** The headers with lower-case names (later duplicates win); as is when they already are. */
 function lowerCased(headers: Record<string, string>): Record<string, string> {
+  let lower = true
+  for (const k in headers) if (k !== k.toLowerCase()) lower = false
+  if (lower) return headers // the transport's (never mutated: `send` copies)
   const out: Record<string, string> = {}
   for (const k in headers) out[k.toLowerCase()] = headers[k]!
   return out
