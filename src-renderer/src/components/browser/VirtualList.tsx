@@ -25,6 +25,42 @@ function geometry(total: number, height: number) {
   return { virt, perView, firstAt, topOf }
 }
 
+/**
+ * What an empty list means: still opening (the start offset is not fixed yet, so a message
+ * appended now may land before it), still reading, no search matches, or truly nothing yet.
+ */
+function EmptyState() {
+  const sessionId = useBrowse((s) => s.sessionId)
+  const openError = useBrowse((s) => s.openError)
+  const start = useBrowse((s) => s.start)
+  const view = useBrowse((s) => s.view)
+  const progress = useBrowse((s) => s.progress)
+  if (openError) return null
+  if (!sessionId || !progress || (!progress.upToDate && !progress.closed && !progress.error)) {
+    return (
+      <div className="muted pad" data-testid="list-loading">
+        {sessionId ? 'Reading…' : 'Opening the stream…'}
+      </div>
+    )
+  }
+  if (view === 'matches') {
+    return (
+      <div className="muted pad" data-testid="no-matches">
+        {progress.searching ? 'Searching…' : 'No message matches the search.'}
+      </div>
+    )
+  }
+  return (
+    <div className="muted pad" data-testid="no-messages">
+      {start === 'now'
+        ? 'Waiting for new messages: anything appended from now on shows up here.'
+        : progress.closed
+          ? 'The stream is closed and holds no messages from this start offset.'
+          : 'No messages from this start offset yet. Append one, or start from the beginning.'}
+    </div>
+  )
+}
+
 export function VirtualList() {
   const total = useBrowse(visibleTotal)
   const rows = useBrowse((s) => s.rows)
@@ -127,11 +163,7 @@ export function VirtualList() {
         <div style={{ transform: `translateY(${-frac * ROW_HEIGHT}px)` }} data-testid="messages">
           {items}
         </div>
-        {total === 0 && (
-          <div className="muted pad" data-testid="no-messages">
-            No messages from this start offset yet. Append one, or start from the beginning.
-          </div>
-        )}
+        {total === 0 && <EmptyState />}
       </div>
       <div style={{ height: Math.max(0, g.virt - height) }} />
     </div>
