@@ -41,10 +41,20 @@ export async function typeInEditor(page: Page, text: string): Promise<void> {
   await openTool(page, 'append')
   const editor = page.getByTestId('append-editor').locator('.monaco-editor')
   await expect(editor).toBeVisible()
-  await editor.click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.press('Delete')
-  await page.keyboard.insertText(text)
+  // Under load Monaco can be visible before it takes input: wait until it has focus, and check
+  // that the text arrived (what it renders, spaces aside) before going on.
+  const squash = (t: string): string => t.replace(/[\s\u00a0]+/g, '')
+  await expect(async () => {
+    await editor.click()
+    await expect(editor).toHaveClass(/\bfocused\b/, { timeout: 1000 })
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.press('Delete')
+    await page.keyboard.insertText(text)
+    // Monaco renders on the next frame and may auto-close brackets after the cursor.
+    await expect
+      .poll(async () => squash(await editor.locator('.view-lines').innerText()), { timeout: 2000 })
+      .toMatch(new RegExp(`^${squash(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\]}"]*$`))
+  }).toPass({ timeout: 15_000 })
 }
 
 /** Appends through the editor and waits for the confirmation. */
