@@ -1,6 +1,7 @@
 /**
  * The embedded default server: a file-backed @durable-streams/server on 127.0.0.1 with the
- * registry hooks on, so streams created through it are listed in `__registry__`.
+ * registry hooks on, so streams created through it are listed in `__registry__`, and catch-up
+ * responses bounded in size so a large stream's first messages arrive quickly.
  */
 import { mkdir } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -10,6 +11,7 @@ import {
   createRegistryHooks,
   type StreamLifecycleEvent,
 } from '@durable-streams/server'
+import { boundReads, type BoundedReadOptions } from './bounded-reads.js'
 
 /** Path prefix under which the server keeps streams (and its registry). */
 export const STREAM_PREFIX = '/v1/stream'
@@ -20,6 +22,11 @@ export interface EmbeddedServerOptions {
   port?: number
   /** Called when a registry hook fails; the stream operation itself already succeeded. */
   onHookError?: (err: unknown) => void
+  /**
+   * How much one catch-up response may carry (see bounded-reads.ts); `false` answers every read
+   * with everything up to the tail, as the reference server does on its own.
+   */
+  boundedReads?: BoundedReadOptions | false
 }
 
 export class EmbeddedServer {
@@ -65,6 +72,8 @@ export class EmbeddedServer {
       },
     })
     guard(server, () => this.origin)
+    const bounds = this.options.boundedReads ?? {}
+    if (bounds) boundReads(server.store, bounds)
     const url = await server.start()
     this.origin = url.replace(/\/+$/, '')
     hooks = createRegistryHooks(server.store, this.origin)
