@@ -31,6 +31,18 @@ export class BatchBuffer {
   }
 
   appendBytes(bytes: Uint8Array): void {
+    // Hot path (one call per small message): room in the buffer, one copy, no other call.
+    const buf = this.buf
+    const len = this.len
+    if (buf !== undefined && len + bytes.length <= buf.length) {
+      buf.set(bytes, len)
+      this.len = len + bytes.length
+      return
+    }
+    this.appendBytesSlow(bytes)
+  }
+
+  private appendBytesSlow(bytes: Uint8Array): void {
     if (this.len === 0 && !this.buf) {
       this.single = bytes
       this.len = bytes.length

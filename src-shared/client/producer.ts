@@ -254,7 +254,7 @@ export class IdempotentProducer {
   }
 
   private enqueue(data: unknown, waiter: Batch['waiters'][number] | undefined): void {
-    this.checkOpen()
+    if (this.fatal !== undefined || this._closed || this.closing) this.checkOpen() // throws
     this.add(data, waiter)
   }
 
@@ -287,9 +287,14 @@ export class IdempotentProducer {
       )
       return
     }
-    const { sealedBefore, full } = this.assembler.add(this.encode(data), this.json, waiter)
+    const assembler = this.assembler
+    // Bytes for a byte stream are taken as they are (the common bulk case: no encode call).
+    const part = !this.json && data instanceof Uint8Array ? data : this.encode(data)
+    const full = assembler.add(part, this.json, waiter)
     this._stats.queued++
+    const sealedBefore = assembler.sealedBefore
     if (sealedBefore) {
+      assembler.sealedBefore = undefined
       this.clearLinger()
       this.dispatch(sealedBefore)
     }
