@@ -22,11 +22,18 @@ afterAll(async () => {
 })
 
 /** One stored record per append: `{"i":n,"pad":"…"}`, about 300 bytes each. */
-async function seeded(name: string, count: number): Promise<{ stream: Stream; url: string }> {
+async function seeded(
+  name: string,
+  count: number,
+): Promise<{ stream: Stream; url: string; offsets: string[] }> {
   const url = `${base}/${name}`
   const stream = await DurableStreams.create({ url, contentType: 'application/json' })
-  for (let i = 0; i < count; i++) await stream.append({ i, pad: 'x'.repeat(280) })
-  return { stream, url }
+  const offsets: string[] = []
+  for (let i = 0; i < count; i++) {
+    const r = await stream.append({ i, pad: 'x'.repeat(280) })
+    offsets.push(r.nextOffset ?? '')
+  }
+  return { stream, url, offsets }
 }
 
 interface RawRead {
@@ -50,7 +57,7 @@ async function rawRead(url: string, offset: string): Promise<RawRead> {
 
 describe('bounded catch-up reads on the embedded server', () => {
   it('ends a catch-up response early, grows the bound on each continuation, and says up-to-date only at the tail', async () => {
-    const { url } = await seeded('bounded/grow', 40)
+    const { url, offsets } = await seeded('bounded/grow', 40)
     const sizes: number[] = []
     let offset = '-1'
     let last: RawRead | null = null
@@ -63,14 +70,49 @@ describe('bounded catch-up reads on the embedded server', () => {
     expect(sizes).toEqual([4, 7, 14, 14, 1])
     expect(sizes.reduce((a, b) => a + b)).toBe(40)
 
-    // A new reader from the middle starts small again.
-    const mid = await rawRead(url, '-1').then((r) => rawRead(url, r.next))
-    const fresh = await rawRead(url, mid.next)
-    expect(fresh.count).toBe(14)
-    const other = await fetch(`${url}?offset=${encodeURIComponent(mid.next)}`)
-    await other.arrayBuffer()
-    const again = await rawRead(url, mid.next)
-    expect([again.count, again.upToDate]).toEqual([4, false])
+    // A reader from any other offset starts small again; one from where a bounded response
+    // ended is taken for a continuation (it gets that response's grown bound).
+    const fresh = await rawRead(url, offsets[9]!)
+    expect([fresh.count, fresh.upToDate]).toEqual([4, false])
+    const continuing = await rawRead(url, (await rawRead(url, '-1')).next)
+    expect(continuing.count).toBe(7)
+  })
+
+  it('readers catching up side by side all get the grown bounds', async () => {
+    const { url } = await seeded('bounded/side-by-side', 40)
+    const a1 = await rawRead(url, '-1')
+    const b1 = await rawRead(url, '-1')
+    expect([a1.count, b1.count]).toEqual([4, 4])
+    const a2 = await rawRead(url, a1.next)
+    const b2 = await rawRead(url, b1.next)
+    expect([a2.count, b2.count]).toEqual([7, 7])
+  })
+
+  it('leaves the SSE catch-up unbounded: one pass, one control event', async () => {
+    const { stream, url } = await seeded('bounded/sse', 20)
+    await stream.close()
+    const res = await fetch(`${url}?offset=-1&live=sse`)
+    const text = await res.text()
+    expect(text.match(/^event: data$/gm)?.length).toBe(20)
+    expect(text.match(/^event: control$/gm)?.length).toBe(1)
+    expect(text).toContain('"streamClosed":true')
+  })
+
+  it('answers a conditional read in full: a bounded response may share an older ETag', async () => {
+    const url = `${base}/bounded/etag`
+    const stream = await DurableStreams.create({ url, contentType: 'application/json' })
+    await stream.append({ big: 'z'.repeat(5000) })
+    const first = await fetch(`${url}?offset=-1`)
+    await first.arrayBuffer()
+    const etag = first.headers.get('etag') ?? ''
+    expect(first.headers.get('stream-up-to-date')).toBe('true')
+    await stream.append({ more: true })
+    const again = await fetch(`${url}?offset=-1`, { headers: { 'if-none-match': etag } })
+    expect(again.status).toBe(200)
+    await again.arrayBuffer()
+    // The same offset range as before, but no longer the tail.
+    expect(again.headers.get('etag')).toBe(etag)
+    expect(again.headers.get('stream-up-to-date')).toBeNull()
   })
 
   it('returns a record larger than the bound whole', async () => {
