@@ -124,6 +124,27 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   expect(page.url()).toContain(`?offset=${encodeURIComponent(end ?? '')}`)
 })
 
+test('an empty list says why: closed stream, read stopped by an error', async ({ page }) => {
+  const closed = await createStream(host, 'empty/closed')
+  const r = await fetch(closed, { method: 'POST', headers: { 'Stream-Closed': 'true' } })
+  expect(r.status).toBeLessThan(300)
+  await openStream(page, host, 'empty/closed')
+  await page.getByTestId('start-kind').selectOption('now')
+  await page.getByTestId('start-apply').click()
+  await expect(page.getByTestId('no-messages')).toHaveText(
+    'The stream is closed and holds no messages from this start offset.',
+  )
+
+  const gone = await createStream(host, 'empty/gone')
+  await openStream(page, host, 'empty/gone')
+  await expect(page.getByTestId('no-messages')).toContainText('No messages from this start offset')
+  expect((await fetch(gone, { method: 'DELETE' })).status).toBeLessThan(300)
+  // An open SSE read is not told (the server just sends nothing more); the next read is.
+  await page.getByTestId('live-mode').selectOption('long-poll')
+  await expect(page.getByTestId('tail-error')).toContainText('404')
+  await expect(page.getByTestId('list-stopped')).toContainText('stopped with an error')
+})
+
 test('binary as hex + ASCII, text as text; dark theme', async ({ page }) => {
   const bin = await createStream(host, 'blobs', 'application/octet-stream')
   await append(

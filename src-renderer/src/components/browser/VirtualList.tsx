@@ -27,7 +27,8 @@ function geometry(total: number, height: number) {
 
 /**
  * What an empty list means: still opening (the start offset is not fixed yet, so a message
- * appended now may land before it), still reading, no search matches, or truly nothing yet.
+ * appended now may land before it), still reading, stopped by an error or by the server, no
+ * search matches, a closed stream, or nothing yet.
  */
 function EmptyState() {
   const sessionId = useBrowse((s) => s.sessionId)
@@ -36,28 +37,38 @@ function EmptyState() {
   const view = useBrowse((s) => s.view)
   const progress = useBrowse((s) => s.progress)
   if (openError) return null
-  if (!sessionId || !progress || (!progress.upToDate && !progress.closed && !progress.error)) {
-    return (
-      <div className="muted pad" data-testid="list-loading">
-        {sessionId ? 'Reading…' : 'Opening the stream…'}
-      </div>
-    )
-  }
-  if (view === 'matches') {
-    return (
-      <div className="muted pad" data-testid="no-matches">
-        {progress.searching ? 'Searching…' : 'No message matches the search.'}
-      </div>
-    )
-  }
-  return (
-    <div className="muted pad" data-testid="no-messages">
-      {start === 'now'
-        ? 'Waiting for new messages: anything appended from now on shows up here.'
-        : progress.closed
-          ? 'The stream is closed and holds no messages from this start offset.'
-          : 'No messages from this start offset yet. Append one, or start from the beginning.'}
+  const say = (testId: string, text: string) => (
+    <div className="muted pad" data-testid={testId}>
+      {text}
     </div>
+  )
+  if (!sessionId || !progress)
+    return say('list-loading', sessionId ? 'Reading…' : 'Opening the stream…')
+  if (progress.error) {
+    return say(
+      'list-stopped',
+      'The read stopped with an error (shown above); Reconnect to try again.',
+    )
+  }
+  if (progress.state === 'stopped') {
+    return say('list-stopped', 'The server ended the read before the tail; Reconnect to try again.')
+  }
+  if (!progress.upToDate && !progress.closed) return say('list-loading', 'Reading…')
+  if (view === 'matches') {
+    return say('no-matches', progress.searching ? 'Searching…' : 'No message matches the search.')
+  }
+  if (progress.closed) {
+    return say('no-messages', 'The stream is closed and holds no messages from this start offset.')
+  }
+  if (start === 'now') {
+    return say(
+      'no-messages',
+      'Waiting for new messages: anything appended from now on shows up here.',
+    )
+  }
+  return say(
+    'no-messages',
+    'No messages from this start offset yet. Append one, or start from the beginning.',
   )
 }
 
