@@ -27,9 +27,11 @@ async function main(): Promise<void> {
     staticDir: join(root, 'out', 'renderer'),
     port: opts.port,
   })
-  console.log(`Durable Streams Inspector (web) is running at ${host.url}`)
+  // The URL line comes last: scripts (and the e2e harness) wait for it and may then expect
+  // everything printed before it.
   if (app.embedded)
     console.log(`Embedded server: ${app.embedded.baseUrl} (data in ${app.embedded.dataDir})`)
+  console.log(`Durable Streams Inspector (web) is running at ${host.url}`)
 
   let stopping = false
   const stop = (signal: string): void => {
