@@ -35,6 +35,13 @@ export interface ClientOptions {
   params?: Record<string, DynamicValue>
   /** Per-request timeout in ms (long-poll requests get extra time). Default 30 000. */
   timeout?: number
+  /**
+   * How long a live read's connection may stay silent before it is treated as lost and
+   * reopened from the last offset: a long-poll request without an answer, or an SSE
+   * connection without a single byte (servers answer a long-poll, or send an SSE control
+   * event, when their own ~30 s wait ends). Default: `timeout` + 35 000 ms.
+   */
+  liveIdleTimeout?: number
   /** Retry policy for transient failures. */
   retry?: RetryOptions
   /** `fetch` implementation. Default: the global one. */
@@ -85,6 +92,10 @@ export class Client {
       headers: { ...(opts.headers ?? {}) },
       params: { ...(opts.params ?? {}) },
       timeout: validateTimeout(opts.timeout ?? DEFAULT_TIMEOUT_MS),
+      liveIdleTimeout:
+        opts.liveIdleTimeout === undefined
+          ? undefined
+          : validateTimeout(opts.liveIdleTimeout, 'liveIdleTimeout'),
       retry: validateRetryOptions(opts.retry),
       logger: opts.logger ?? defaultLoggerProxy,
       closeHub: this.hub,

@@ -39,6 +39,11 @@ export interface TransportConfig {
   headers: Record<string, DynamicValue>
   params: Record<string, DynamicValue>
   timeout: number
+  /**
+   * How long a live read's connection may stay silent (a long-poll without an answer, an SSE
+   * connection without a byte) before it is treated as lost. Default: `timeout` + 35 000.
+   */
+  liveIdleTimeout?: number | undefined
   retry: ResolvedRetryOptions
   logger: Logger
   /** Closed when the owning client closes: cancels its requests and backoffs. */

@@ -119,11 +119,11 @@ export function validateRetryOptions(opts: RetryOptions | undefined): ResolvedRe
  * Validates a timeout in milliseconds.
  * @internal
  */
-export function validateTimeout(timeout: unknown): number {
+export function validateTimeout(timeout: unknown, field = 'timeout'): number {
   if (!isFiniteNumber(timeout) || timeout <= 0) {
     throw new InvalidArgumentError(
-      'timeout',
-      `Invalid timeout: ${String(timeout)} (must be a positive number of milliseconds)`,
+      field,
+      `Invalid ${field}: ${String(timeout)} (must be a positive number of milliseconds)`,
     )
   }
   return timeout

@@ -18,7 +18,7 @@ import {
 } from './errors.js'
 import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
-import { EMPTY, httpRead, httpReadPieces, readSpec } from './read-http.js'
+import { EMPTY, httpRead, httpReadPieces, liveIdleMs, readSpec } from './read-http.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 
@@ -95,8 +95,6 @@ export interface EngineOptions {
   params?: Record<string, DynamicValue> | undefined
   /** Content type if already known (decides SSE vs long-poll in auto mode). */
   contentType?: string | undefined
-  /** Extra wait allowed for long-poll requests beyond the normal timeout. */
-  longPollGraceMs?: number
   /** Hand out large JSON responses in pieces while they download. */
   progressive?: boolean | undefined
 }
@@ -225,18 +223,23 @@ export async function* runRead(
         // A connection that delivered a control event made progress, so the failure budget
         // starts over: a clean end reconnects at once (servers close SSE periodically), a drop
         // backs off briefly. Connections that fail or end without progress use up the budget.
+        if (r.outcome === 'idle') {
+          t.config.logger.warn(
+            `[durable-streams] SSE connection to ${url} silent for ${liveIdleMs(t)} ms; reconnecting`,
+          )
+        }
         if (r.progress) {
           sseFailures = 0
-          if (r.outcome === 'ended') continue
+          if (r.outcome === 'ended' || r.outcome === 'idle') continue
         }
         sseFailures++
         if (sseFailures > t.config.retry.maxRetries) {
           throw new ConnectionError(
-            `SSE connection to ${url} kept ${r.outcome === 'dropped' ? 'failing' : 'ending without data'} (${sseFailures} times)`,
+            `SSE connection to ${url} kept ${r.outcome === 'dropped' ? 'failing' : r.outcome === 'idle' ? 'staying silent' : 'ending without data'} (${sseFailures} times)`,
             { url, cause: r.cause },
           )
         }
-        if (opts.live === 'auto' && r.outcome === 'ended' && sseFailures >= 3) {
+        if (opts.live === 'auto' && r.outcome !== 'dropped' && sseFailures >= 3) {
           t.config.logger.warn(
             `[durable-streams] SSE connections to ${url} end without data; falling back to long-poll`,
           )
@@ -260,7 +263,8 @@ function chooseLive(live: LiveMode, contentType: string | undefined): ReadPhase 
 
 /** How one SSE connection ended, and whether it delivered any control event. */
 interface SseResult {
-  outcome: 'closed' | 'ended' | 'dropped' | 'unsupported'
+  /** `idle`: silent for longer than a live wait may last, so closed by us. */
+  outcome: 'closed' | 'ended' | 'dropped' | 'idle' | 'unsupported'
   progress: boolean
   cause?: unknown
 }
@@ -307,16 +311,35 @@ async function* sseRead(
     let texts: string[] = []
     let bytes: Uint8Array[] = []
     let progress = false
+    // Watchdog: a connection silent for longer than a live wait may last is treated as lost
+    // (a server whose handler died keeps the socket open and sends nothing). One timer,
+    // re-armed only when it fires early; each chunk just records the time.
+    const idleMs = liveIdleMs(t)
+    let lastData = Date.now()
+    let idle = false
+    let watchdog: ReturnType<typeof setTimeout> | undefined
+    const arm = (ms: number): void => {
+      watchdog = setTimeout(() => {
+        const quiet = Date.now() - lastData
+        if (quiet < idleMs) return arm(idleMs - quiet)
+        idle = true
+        dispose()
+      }, ms)
+    }
+    arm(idleMs)
     try {
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>
         try {
           chunk = await reader.read()
         } catch (err) {
+          if (idle) return { outcome: 'idle', progress }
           if (opts.signal.aborted) throw err
           // Connection dropped mid-stream: the caller reconnects from the last offset.
           return { outcome: 'dropped', progress, cause: err }
         }
+        if (idle) return { outcome: 'idle', progress }
+        lastData = Date.now()
         if (chunk.done) {
           parser.feed(decoder.decode())
           return { outcome: 'ended', progress }
@@ -360,6 +383,7 @@ async function* sseRead(
         events.length = 0
       }
     } finally {
+      clearTimeout(watchdog)
       reader.releaseLock()
     }
   } finally {

@@ -14,7 +14,13 @@ import type { EngineOptions, RawBatch, ReadPhase, ReadState } from './read-engin
 import { isTrue } from './response.js'
 
 export const EMPTY = new Uint8Array(0)
-const LONG_POLL_GRACE_MS = 35_000
+/** What a live connection may stay silent beyond the request timeout, by default. */
+const LIVE_GRACE_MS = 35_000
+
+/** How long a live connection (long-poll request, SSE stream) may stay silent. */
+export function liveIdleMs(t: Transport): number {
+  return t.config.liveIdleTimeout ?? t.config.timeout + LIVE_GRACE_MS
+}
 /** The first piece of a progressive response is handed out early, later ones in bulk. */
 const FIRST_PIECE_CHARS = 16 * 1024
 const PIECE_CHARS = 1024 * 1024
@@ -62,10 +68,7 @@ export function readSpec(
     extraHeaders: opts.headers,
     extraParams: opts.params,
     signal: opts.signal,
-    timeoutMs:
-      phase === 'long-poll'
-        ? t.config.timeout + (opts.longPollGraceMs ?? LONG_POLL_GRACE_MS)
-        : undefined,
+    timeoutMs: phase === 'long-poll' ? liveIdleMs(t) : undefined,
   }
 }
 

@@ -5,7 +5,13 @@
  */
 import type http from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { ConnectionError, ParseError, type Stream } from '../../src-shared/client/index.js'
+import {
+  Client,
+  ConnectionError,
+  ParseError,
+  StreamNotFoundError,
+  type Stream,
+} from '../../src-shared/client/index.js'
 import { delay } from '../helpers/leaks.js'
 import {
   query,
@@ -330,5 +336,72 @@ describe('SSE connection lifecycle', () => {
     // with backoff between them (no reconnect storm).
     expect(requestsOf(s).length).toBe(3)
     expect(Date.now() - started).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('SSE connections that go silent', () => {
+  /** The same path through a client that gives live connections `idleMs` of silence. */
+  const quiet = (s: Stream, idleMs: number): { client: Client; stream: Stream } => {
+    const c = new Client({
+      baseUrl: raw.url,
+      liveIdleTimeout: idleMs,
+      retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
+    })
+    return { client: c, stream: c.stream(new URL(s.url).pathname, { contentType: s.contentType }) }
+  }
+
+  it('treats a connection silent for longer than liveIdleTimeout as lost and resumes from the last offset', async () => {
+    const s = route('application/json', (_req, res, info) => {
+      if (requestsOf(s).indexOf(info) === 0) {
+        res.writeHead(200, SSE_HEADERS)
+        res.write(sseEvent('data', '["a"]') + control({ streamNextOffset: '1_1', upToDate: true }))
+        // then silence, with the socket open (a server whose handler died)
+      } else sendSse(res, sseEvent('data', '["b"]') + CLOSED('1_2'))
+    })
+    const { client: c, stream } = quiet(s, 200)
+    const r = stream.readJson({ offset: 'now', live: 'sse' })
+    expect(await r.toArray()).toEqual(['a', 'b'])
+    expect(r.reconnects).toBe(1)
+    expect(requestsOf(s).map(query)[1]).toEqual({ live: 'sse', offset: '1_1' })
+    await raw.waitForNoOpenRequests() // the silent connection was hung up
+    await c.close()
+  })
+
+  it('surfaces what the reopened connection gets: a deleted stream is a StreamNotFoundError', async () => {
+    const s = route('application/json', (_req, res, info) => {
+      if (requestsOf(s).indexOf(info) === 0) {
+        res.writeHead(200, SSE_HEADERS)
+        res.write(control({ streamNextOffset: '1_1', upToDate: true }))
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        res.end('Stream not found')
+      }
+    })
+    const { client: c, stream } = quiet(s, 150)
+    await expect(stream.readJson({ offset: 'now', live: 'sse' }).toArray()).rejects.toBeInstanceOf(
+      StreamNotFoundError,
+    )
+    await c.close()
+  })
+
+  it('keeps a connection that is slow but never silent for that long', async () => {
+    const s = route('application/json', async (_req, res) => {
+      res.writeHead(200, SSE_HEADERS)
+      for (let i = 1; i <= 6; i++) {
+        await delay(60)
+        res.write(control({ streamNextOffset: `1_${i}`, upToDate: true }))
+      }
+      res.end(CLOSED('1_6'))
+    })
+    const { client: c, stream } = quiet(s, 150)
+    const r = stream.readJson({ offset: 'now', live: 'sse' })
+    expect(await r.toArray()).toEqual([])
+    expect([r.reconnects, r.closed]).toEqual([0, true])
+    expect(requestsOf(s)).toHaveLength(1)
+    await c.close()
+  })
+
+  it('refuses a liveIdleTimeout that is not a positive number of milliseconds', () => {
+    expect(() => new Client({ baseUrl: raw.url, liveIdleTimeout: 0 })).toThrow(/liveIdleTimeout/)
   })
 })
