@@ -36,12 +36,12 @@ export interface ClientOptions {
   /** Per-request timeout in ms (long-poll requests get extra time). Default 30 000. */
   timeout?: number
   /**
-   * How long a live read's connection may stay silent before it is treated as lost and
-   * reopened from the last offset: a long-poll request without an answer, or an SSE
-   * connection without a single byte (servers answer a long-poll, or send an SSE control
-   * event, when their own ~30 s wait ends). Default: `timeout` + 35 000 ms.
+   * How long an open SSE connection may stay silent (not a single byte while the reader
+   * waits on it) before it is treated as lost and reopened from the last offset. Servers send
+   * a control event at least when their own ~30 s wait ends; keep this above that.
+   * Default: `timeout` + 35 000 ms (what a long-poll request may take).
    */
-  liveIdleTimeout?: number
+  sseIdleTimeout?: number
   /** Retry policy for transient failures. */
   retry?: RetryOptions
   /** `fetch` implementation. Default: the global one. */
@@ -92,10 +92,10 @@ export class Client {
       headers: { ...(opts.headers ?? {}) },
       params: { ...(opts.params ?? {}) },
       timeout: validateTimeout(opts.timeout ?? DEFAULT_TIMEOUT_MS),
-      liveIdleTimeout:
-        opts.liveIdleTimeout === undefined
+      sseIdleTimeout:
+        opts.sseIdleTimeout === undefined
           ? undefined
-          : validateTimeout(opts.liveIdleTimeout, 'liveIdleTimeout'),
+          : validateTimeout(opts.sseIdleTimeout, 'sseIdleTimeout'),
       retry: validateRetryOptions(opts.retry),
       logger: opts.logger ?? defaultLoggerProxy,
       closeHub: this.hub,

@@ -40,10 +40,10 @@ export interface TransportConfig {
   params: Record<string, DynamicValue>
   timeout: number
   /**
-   * How long a live read's connection may stay silent (a long-poll without an answer, an SSE
-   * connection without a byte) before it is treated as lost. Default: `timeout` + 35 000.
+   * How long an open SSE connection may stay silent (not a byte) while the reader waits on it
+   * before it is treated as lost and reopened. Default: `timeout` + 35 000.
    */
-  liveIdleTimeout?: number | undefined
+  sseIdleTimeout?: number | undefined
   retry: ResolvedRetryOptions
   logger: Logger
   /** Closed when the owning client closes: cancels its requests and backoffs. */

@@ -18,7 +18,7 @@ import {
 } from './errors.js'
 import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
-import { EMPTY, httpRead, httpReadPieces, liveIdleMs, readSpec } from './read-http.js'
+import { EMPTY, httpRead, httpReadPieces, readSpec, sseIdleMs } from './read-http.js'
 import type { DynamicValue } from './options.js'
 import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
 
@@ -181,6 +181,8 @@ export async function* runRead(
   }
   if (opts.contentType) state.contentType = opts.contentType
   let sseFailures = 0
+  /** SSE connections in a row that stayed silent without a single control event. */
+  let silent = 0
   try {
     while (!signal.aborted) {
       if (phase === 'catch-up' || phase === 'long-poll') {
@@ -220,26 +222,36 @@ export async function* runRead(
           continue
         }
         state.reconnects++
+        if (r.outcome === 'idle') {
+          // Reopened at once, and never fatal: a quiet server costs one request per idle
+          // period. Without any control event it counts toward auto mode's fallback.
+          t.config.logger.warn(
+            `[durable-streams] SSE connection to ${url} silent for ${sseIdleMs(t)} ms; reconnecting`,
+          )
+          if (r.progress) silent = 0
+          else if (++silent >= 3 && opts.live === 'auto') {
+            t.config.logger.warn(
+              `[durable-streams] SSE connections to ${url} stay silent; falling back to long-poll`,
+            )
+            phase = 'long-poll'
+          }
+          continue
+        }
         // A connection that delivered a control event made progress, so the failure budget
         // starts over: a clean end reconnects at once (servers close SSE periodically), a drop
         // backs off briefly. Connections that fail or end without progress use up the budget.
-        if (r.outcome === 'idle') {
-          t.config.logger.warn(
-            `[durable-streams] SSE connection to ${url} silent for ${liveIdleMs(t)} ms; reconnecting`,
-          )
-        }
         if (r.progress) {
           sseFailures = 0
-          if (r.outcome === 'ended' || r.outcome === 'idle') continue
+          if (r.outcome === 'ended') continue
         }
         sseFailures++
         if (sseFailures > t.config.retry.maxRetries) {
           throw new ConnectionError(
-            `SSE connection to ${url} kept ${r.outcome === 'dropped' ? 'failing' : r.outcome === 'idle' ? 'staying silent' : 'ending without data'} (${sseFailures} times)`,
+            `SSE connection to ${url} kept ${r.outcome === 'dropped' ? 'failing' : 'ending without data'} (${sseFailures} times)`,
             { url, cause: r.cause },
           )
         }
-        if (opts.live === 'auto' && r.outcome !== 'dropped' && sseFailures >= 3) {
+        if (opts.live === 'auto' && r.outcome === 'ended' && sseFailures >= 3) {
           t.config.logger.warn(
             `[durable-streams] SSE connections to ${url} end without data; falling back to long-poll`,
           )
@@ -311,16 +323,17 @@ async function* sseRead(
     let texts: string[] = []
     let bytes: Uint8Array[] = []
     let progress = false
-    // Watchdog: a connection silent for longer than a live wait may last is treated as lost
-    // (a server whose handler died keeps the socket open and sends nothing). One timer,
-    // re-armed only when it fires early; each chunk just records the time.
-    const idleMs = liveIdleMs(t)
-    let lastData = Date.now()
+    // Watchdog: a connection silent for longer than `sseIdleMs` while we wait on it is treated
+    // as lost (a server whose handler died can keep the socket open and send nothing). Only
+    // time spent waiting counts, not time the consumer spends on a batch. One timer, re-armed
+    // when it fires early; each read just records when it started.
+    const idleMs = sseIdleMs(t)
+    let waitingSince: number | undefined
     let idle = false
     let watchdog: ReturnType<typeof setTimeout> | undefined
     const arm = (ms: number): void => {
       watchdog = setTimeout(() => {
-        const quiet = Date.now() - lastData
+        const quiet = waitingSince === undefined ? 0 : performance.now() - waitingSince
         if (quiet < idleMs) return arm(idleMs - quiet)
         idle = true
         dispose()
@@ -330,16 +343,18 @@ async function* sseRead(
     try {
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>
+        waitingSince = performance.now()
         try {
           chunk = await reader.read()
         } catch (err) {
-          if (idle) return { outcome: 'idle', progress }
           if (opts.signal.aborted) throw err
+          if (idle) return { outcome: 'idle', progress }
           // Connection dropped mid-stream: the caller reconnects from the last offset.
           return { outcome: 'dropped', progress, cause: err }
+        } finally {
+          waitingSince = undefined
         }
         if (idle) return { outcome: 'idle', progress }
-        lastData = Date.now()
         if (chunk.done) {
           parser.feed(decoder.decode())
           return { outcome: 'ended', progress }

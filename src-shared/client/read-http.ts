@@ -14,12 +14,17 @@ import type { EngineOptions, RawBatch, ReadPhase, ReadState } from './read-engin
 import { isTrue } from './response.js'
 
 export const EMPTY = new Uint8Array(0)
-/** What a live connection may stay silent beyond the request timeout, by default. */
+/** What a live request may take beyond the request timeout (the server's own wait). */
 const LIVE_GRACE_MS = 35_000
 
-/** How long a live connection (long-poll request, SSE stream) may stay silent. */
-export function liveIdleMs(t: Transport): number {
-  return t.config.liveIdleTimeout ?? t.config.timeout + LIVE_GRACE_MS
+/** How long a long-poll request may take: the timeout plus the server's wait. */
+export function longPollMs(t: Transport): number {
+  return t.config.timeout + LIVE_GRACE_MS
+}
+
+/** How long an open SSE connection may stay silent while the reader waits on it. */
+export function sseIdleMs(t: Transport): number {
+  return t.config.sseIdleTimeout ?? longPollMs(t)
 }
 /** The first piece of a progressive response is handed out early, later ones in bulk. */
 const FIRST_PIECE_CHARS = 16 * 1024
@@ -68,7 +73,7 @@ export function readSpec(
     extraHeaders: opts.headers,
     extraParams: opts.params,
     signal: opts.signal,
-    timeoutMs: phase === 'long-poll' ? liveIdleMs(t) : undefined,
+    timeoutMs: phase === 'long-poll' ? longPollMs(t) : undefined,
   }
 }
 

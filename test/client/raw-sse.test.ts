@@ -344,13 +344,13 @@ describe('SSE connections that go silent', () => {
   const quiet = (s: Stream, idleMs: number): { client: Client; stream: Stream } => {
     const c = new Client({
       baseUrl: raw.url,
-      liveIdleTimeout: idleMs,
+      sseIdleTimeout: idleMs,
       retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
     })
     return { client: c, stream: c.stream(new URL(s.url).pathname, { contentType: s.contentType }) }
   }
 
-  it('treats a connection silent for longer than liveIdleTimeout as lost and resumes from the last offset', async () => {
+  it('treats a connection silent for longer than sseIdleTimeout as lost and resumes from the last offset', async () => {
     const s = route('application/json', (_req, res, info) => {
       if (requestsOf(s).indexOf(info) === 0) {
         res.writeHead(200, SSE_HEADERS)
@@ -401,7 +401,63 @@ describe('SSE connections that go silent', () => {
     await c.close()
   })
 
-  it('refuses a liveIdleTimeout that is not a positive number of milliseconds', () => {
-    expect(() => new Client({ baseUrl: raw.url, liveIdleTimeout: 0 })).toThrow(/liveIdleTimeout/)
+  it('does not count time the consumer spends on a batch as silence', async () => {
+    const s = route('application/json', async (_req, res) => {
+      res.writeHead(200, SSE_HEADERS)
+      for (let i = 1; i <= 8; i++) {
+        res.write(sseEvent('data', `[${i}]`) + control({ streamNextOffset: `1_${i}` }))
+        await delay(50)
+      }
+      res.end(CLOSED('1_8'))
+    })
+    const { client: c, stream } = quiet(s, 150)
+    const r = stream.readJson<number>({ offset: 'now', live: 'sse' })
+    const got: number[] = []
+    for await (const b of r.batches()) {
+      got.push(...b.items)
+      if (got.length === 1) await delay(400) // a slow consumer, while data keeps arriving
+    }
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect([r.reconnects, requestsOf(s).length]).toEqual([0, 1])
+    await c.close()
+  })
+
+  it('in auto mode, falls back to long-poll after three connections that stay silent', async () => {
+    const s = route('application/json', (_req, res, info) => {
+      const live = info.url.searchParams.get('live')
+      if (live === 'sse') {
+        res.writeHead(200, SSE_HEADERS) // and nothing more
+        res.flushHeaders()
+      } else if (live === 'long-poll') {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'stream-next-offset': '1_1',
+          'stream-closed': 'true',
+        })
+        res.end('["by long-poll"]')
+      } else {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'stream-next-offset': '1_0',
+          'stream-up-to-date': 'true',
+        })
+        res.end('[]')
+      }
+    })
+    const { client: c, stream } = quiet(s, 100)
+    const r = stream.readJson({ offset: '-1', live: 'auto' })
+    expect(await r.toArray()).toEqual(['by long-poll'])
+    expect(requestsOf(s).map((q) => q.url.searchParams.get('live') ?? 'none')).toEqual([
+      'none',
+      'sse',
+      'sse',
+      'sse',
+      'long-poll',
+    ])
+    await c.close()
+  })
+
+  it('refuses a sseIdleTimeout that is not a positive number of milliseconds', () => {
+    expect(() => new Client({ baseUrl: raw.url, sseIdleTimeout: 0 })).toThrow(/sseIdleTimeout/)
   })
 })
