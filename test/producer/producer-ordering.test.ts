@@ -45,7 +45,8 @@ it('appends made while close() is flushing are refused, never silently dropped',
 
 it('pipelines from the first batch; seqs that overtake the seq 0 of a new epoch are resent behind it', async () => {
   const url = srv.streamUrl('epoch-reorder')
-  // Reordering on the wire: every seq-0 request takes 100 ms longer to arrive.
+  // Reordering on the wire: every seq-0 request takes 300 ms longer to arrive (long enough
+  // that the later seqs overtake it even on a loaded machine).
   let seqZeroAnswered = false
   let sentBeforeSeqZero = 0
   const client = new Client({
@@ -53,7 +54,7 @@ it('pipelines from the first batch; seqs that overtake the seq 0 of a new epoch 
       const seq = header(init, 'producer-seq')
       if (seq === '0') {
         seqZeroAnswered = false
-        await delay(100)
+        await delay(300)
         const res = await fetch(input, init)
         seqZeroAnswered = true
         return res
