@@ -290,6 +290,16 @@ export class IdempotentProducer {
     const assembler = this.assembler
     // Bytes for a byte stream are taken as they are (the common bulk case: no encode call).
     const part = !this.json && data instanceof Uint8Array ? data : this.encode(data)
+    if (part.length === 0) {
+      // A batch of nothing but empty messages would be an empty body, which the server
+      // refuses (400) and which would end the producer: refuse the message, keep the producer.
+      throw new InvalidArgumentError(
+        'data',
+        this.json
+          ? 'Empty message: raw JSON bytes must hold a JSON value'
+          : 'Empty message: byte and text streams take at least one byte per message',
+      )
+    }
     const full = assembler.add(part, this.json, waiter)
     this._stats.queued++
     const sealedBefore = assembler.sealedBefore

@@ -227,6 +227,28 @@ describe('lifecycle', () => {
     expect(await new Client().stream(url).readAll()).toEqual([1])
   })
 
+  it('refuses an empty message with InvalidArgumentError and keeps working', async () => {
+    const url = srv.streamUrl('empty-msg')
+    await new Client().stream(url).createStream({ contentType: 'text/plain' })
+    const p = new IdempotentProducer({ url, producerId: 'e1', contentType: 'text/plain' })
+    expect(() => p.append('')).toThrow(InvalidArgumentError)
+    expect(() => p.append(new Uint8Array(0))).toThrow(/at least one byte/)
+    await expect(p.appendSync('')).rejects.toMatchObject({ field: 'data' })
+    p.append('a')
+    await p.close()
+    expect(new TextDecoder().decode((await new Client().stream(url).readAll()) as Uint8Array)).toBe(
+      'a',
+    )
+    const json = new IdempotentProducer({
+      url: await jsonStream(),
+      producerId: 'e2',
+      contentType: 'application/json',
+    })
+    expect(() => json.append(new Uint8Array(0))).toThrow(/must hold a JSON value/)
+    json.append('')
+    await json.close()
+  })
+
   it('close({ closeStream, finalData }) closes the stream atomically with the last message', async () => {
     const url = await jsonStream()
     const p = new IdempotentProducer({ url, producerId: 'c2', contentType: 'application/json' })
