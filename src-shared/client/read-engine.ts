@@ -242,6 +242,7 @@ export async function* runRead(
         // backs off briefly. Connections that fail or end without progress use up the budget.
         if (r.progress) {
           sseFailures = 0
+          silent = 0
           if (r.outcome === 'ended') continue
         }
         sseFailures++
@@ -275,7 +276,7 @@ function chooseLive(live: LiveMode, contentType: string | undefined): ReadPhase 
 
 /** How one SSE connection ended, and whether it delivered any control event. */
 interface SseResult {
-  /** `idle`: silent for longer than a live wait may last, so closed by us. */
+  /** `idle`: silent for longer than `sseIdleTimeout` while we waited on it, so closed by us. */
   outcome: 'closed' | 'ended' | 'dropped' | 'idle' | 'unsupported'
   progress: boolean
   cause?: unknown
