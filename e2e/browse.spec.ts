@@ -139,10 +139,15 @@ test('an empty list says why: closed stream, read stopped by an error', async ({
   await openStream(page, host, 'empty/gone')
   await expect(page.getByTestId('no-messages')).toContainText('No messages from this start offset')
   expect((await fetch(gone, { method: 'DELETE' })).status).toBeLessThan(300)
-  // An open SSE read is not told (the server just sends nothing more); the next read is.
-  await page.getByTestId('live-mode').selectOption('long-poll')
+  // The server just stops sending on the open SSE read; the registry tells main, which reads
+  // again at once and gets the 404.
   await expect(page.getByTestId('tail-error')).toContainText('404')
+  await expect(page.getByTestId('timeline-reconnect')).toHaveAttribute(
+    'title',
+    /stream deleted \(registry\)/,
+  )
   await expect(page.getByTestId('list-stopped')).toContainText('stopped with an error')
+  await shot(page, 'browse-7-deleted-while-tailing')
 })
 
 test('binary as hex + ASCII, text as text; dark theme', async ({ page }) => {

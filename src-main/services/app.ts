@@ -62,6 +62,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const registry = new RegistryWatcher({
     open: async (connectionId) => (await connections.client(connectionId)).stream(REGISTRY_PATH),
     onChange: (connectionId) => core.broadcast('streams.changed', { connectionId }),
+    onDeleted: (connectionId, paths) => {
+      for (const path of paths) browse.streamDeleted(connectionId, path)
+    },
   })
   const streams = new StreamService(
     connections,

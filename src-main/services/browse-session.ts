@@ -94,13 +94,13 @@ export class BrowseSession {
    * Restarts run one after another, so two readers never run at once; without `live` the mode in
    * force when this restart runs is kept.
    */
-  restart(live?: LiveModeChoice): Promise<void> {
-    const next = this.restarting.then(() => this.restartNow(live ?? this.live))
+  restart(live?: LiveModeChoice, why?: string): Promise<void> {
+    const next = this.restarting.then(() => this.restartNow(live ?? this.live, why))
     this.restarting = next.catch(() => undefined)
     return next
   }
 
-  private async restartNow(live: LiveModeChoice): Promise<void> {
+  private async restartNow(live: LiveModeChoice, why?: string): Promise<void> {
     this.abort?.abort()
     await this.running
     if (this.disposed) return
@@ -112,7 +112,7 @@ export class BrowseSession {
     }
     this.live = live
     this.reconnects++
-    this.timeline.event('reconnect', this.nextOffset, this.index.total, `restart (${live})`)
+    this.timeline.event('reconnect', this.nextOffset, this.index.total, why ?? `restart (${live})`)
     this.error = null
     this.state = this.closed ? 'closed' : 'catching-up'
     if (!this.closed) this.start()

@@ -31,6 +31,7 @@ export interface BrowseServiceOptions {
 interface Entry {
   session: BrowseSession
   connectionId: string
+  path: string
   timer: ReturnType<typeof setTimeout> | null
   lastSent: number
 }
@@ -87,6 +88,7 @@ export class BrowseService {
     const id = randomUUID()
     const entry: Entry = {
       connectionId: req.connectionId,
+      path: req.path,
       timer: null,
       lastSent: 0,
       session: new BrowseSession({
@@ -116,6 +118,20 @@ export class BrowseService {
 
   async reconnect(ownerId: string, sessionId: string): Promise<void> {
     await this.owned(ownerId, sessionId).session.restart()
+  }
+
+  /**
+   * The server's registry says the stream was deleted (maybe by another client): its sessions
+   * read again at once, so the 404 shows now. A live SSE read would otherwise learn it only
+   * when its silent connection is given up (the reference server keeps it open).
+   */
+  streamDeleted(connectionId: string, path: string): void {
+    for (const e of this.sessions.values()) {
+      if (e.connectionId !== connectionId || e.path !== path) continue
+      e.session.restart(undefined, 'stream deleted (registry)').catch((err: unknown) => {
+        console.error(`[browse] restart after deletion of ${path} failed`, err)
+      })
+    }
   }
 
   page(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionInfo, StreamEntry, WireResult } from '../../src-shared/ipc/contract.js'
+import type { BrowseProgress } from '../../src-shared/ipc/contract-browse.js'
 import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
 
@@ -53,6 +54,40 @@ describe('registry followed live', () => {
     await waitFor(() => log.of('streams.changed').length > seedChanges, 8000, 'seed deleted')
     list = await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
     expect(list.map((e) => e.path)).not.toContain('seed')
+  })
+})
+
+describe('a stream deleted under an open browse session', () => {
+  it('shows the deletion at once (the session reads again and gets 404), not after the SSE idle limit', async () => {
+    const base = app.embedded?.baseUrl
+    if (!base) throw new Error('no embedded server')
+    await ok('streams.create', {
+      connectionId: 'local',
+      path: 'doomed',
+      contentType: 'application/json',
+    })
+    await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
+    const { sessionId } = await ok<{ sessionId: string }>('browse.open', {
+      connectionId: 'local',
+      path: 'doomed',
+      start: '-1',
+      live: 'sse',
+    })
+    const progress = () =>
+      log.of<BrowseProgress>('browse.progress').filter((p) => p.sessionId === sessionId)
+    await waitFor(() => progress().some((p) => p.state === 'live'), 8000, 'the session to go live')
+    const t0 = Date.now()
+    expect((await fetch(`${base}/doomed`, { method: 'DELETE' })).status).toBe(204)
+    await waitFor(
+      () => progress().some((p) => p.error?.status === 404),
+      8000,
+      'a 404 in the session',
+    )
+    expect(Date.now() - t0).toBeLessThan(8000) // the SSE idle limit alone would take 65 s
+    const last = progress().at(-1)!
+    expect(last.state).toBe('error')
+    expect(last.timeline.markers.some((m) => m.detail === 'stream deleted (registry)')).toBe(true)
+    await ok('browse.close', { sessionId })
   })
 })
 

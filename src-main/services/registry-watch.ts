@@ -6,11 +6,14 @@
 import type { Stream } from '../../src-shared/client/node.js'
 import { isStreamNotFoundError } from '../../src-shared/client/node.js'
 import { UnknownConnectionError } from './connections.js'
+import { deletedInRegistry } from './registry.js'
 
 export interface RegistryWatchOptions {
   /** The connection's registry stream handle. */
   open: (connectionId: string) => Promise<Stream>
   onChange: (connectionId: string) => void
+  /** Paths the registry just reported deleted (the latest event for each is a delete). */
+  onDeleted?: (connectionId: string, paths: string[]) => void
   /** Wait before retrying after an error or a missing registry (default 2 s). */
   retryMs?: number
   /** Coalesces bursts of registry events into one change (default 100 ms). */
@@ -64,7 +67,10 @@ export class RegistryWatcher {
         const stream = await this.opts.open(connectionId)
         for await (const b of stream.readJson({ offset, live: 'long-poll', signal }).batches()) {
           offset = b.nextOffset
-          if (b.items.length > 0) this.changed(connectionId)
+          if (b.items.length === 0) continue
+          this.changed(connectionId)
+          const gone = deletedInRegistry(b.items)
+          if (gone.size > 0) this.opts.onDeleted?.(connectionId, [...gone])
         }
         if (signal.aborted) return
       } catch (err) {
