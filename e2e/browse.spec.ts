@@ -147,6 +147,7 @@ test('an empty list says why: closed stream, read stopped by an error', async ({
     /stream deleted \(registry\)/,
   )
   await expect(page.getByTestId('list-stopped')).toContainText('stopped with an error')
+  await expect(page.getByTestId('open-state')).toHaveText('not found')
   await shot(page, 'browse-7-deleted-while-tailing')
 })
 

@@ -23,6 +23,8 @@ export function StreamHeader() {
   }, [note])
   if (!header) return null
   const closed = progress?.closed || header.closed
+  // The header is from when the stream was opened; a later 404 (deleted since) overrides it.
+  const gone = progress?.error?.status === 404
   const nextOffset =
     progress && progress.total > 0 && progress.nextOffset > header.nextOffset
       ? progress.nextOffset
@@ -48,8 +50,14 @@ export function StreamHeader() {
         <h2 className="mono" data-testid="stream-title" title={header.url}>
           {header.path}
         </h2>
-        <span className={`state ${closed ? 'closed' : 'live'}`} data-testid="open-state">
-          {closed ? 'closed' : 'open'}
+        <span
+          className={`state ${gone ? 'error' : closed ? 'closed' : 'live'}`}
+          data-testid="open-state"
+          title={
+            gone ? 'The last read got 404: the stream was deleted (or never existed)' : undefined
+          }
+        >
+          {gone ? 'not found' : closed ? 'closed' : 'open'}
         </span>
         <span className="badge mono" data-testid="h-content-type" title="Content type">
           {header.contentType}
