@@ -11,7 +11,7 @@ import {
   createRegistryHooks,
   type StreamLifecycleEvent,
 } from '@durable-streams/server'
-import { boundReads, type BoundedReadOptions, type BoundedReads } from './bounded-reads.js'
+import { boundReads, type BoundedReadOptions } from './bounded-reads.js'
 
 /** Path prefix under which the server keeps streams (and its registry). */
 export const STREAM_PREFIX = '/v1/stream'
@@ -71,9 +71,9 @@ export class EmbeddedServer {
         await Promise.resolve(hooks.onStreamDeleted(e)).catch(report)
       },
     })
+    guard(server, () => this.origin)
     const bounds = this.options.boundedReads ?? {}
-    guard(server, () => this.origin, bounds !== false)
-    if (bounds) exemptSse(server, boundReads(server.store, bounds))
+    if (bounds) applyBoundedReads(server, bounds)
     const url = await server.start()
     this.origin = url.replace(/\/+$/, '')
     hooks = createRegistryHooks(server.store, this.origin)
@@ -98,11 +98,7 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<voi
  * preflight; Node's fetch in main sends none), a Host other than the server's own loopback
  * address (DNS rebinding), and the test server's fault-injection endpoint.
  */
-function guard(
-  server: DurableStreamTestServer,
-  origin: () => string | null,
-  boundedReads: boolean,
-): void {
+function guard(server: DurableStreamTestServer, origin: () => string | null): void {
   // handleRequest is private in the package's types; the instance property is what its HTTP
   // server calls, so wrapping it here puts the check in front of every request.
   const target = server as unknown as { handleRequest: RequestHandler }
@@ -114,19 +110,32 @@ function guard(
       res.end(reason)
       return
     }
-    // The server's ETag is `path:start:end`; with bounded reads a response that reached the
-    // tail and a later bounded one can share it, and a 304 would then revive the old
-    // `Stream-Up-To-Date`. Conditional reads get full answers instead.
-    if (boundedReads) delete req.headers['if-none-match']
     await inner(req, res)
   }
 }
 
-/** SSE catch-up reads unbounded (see `BoundedReads.unbounded`); handleSSE is private too. */
-function exemptSse(server: DurableStreamTestServer, bounds: BoundedReads): void {
-  const target = server as unknown as { handleSSE: (...args: unknown[]) => Promise<void> }
-  const inner = target.handleSSE.bind(server)
-  target.handleSSE = (...args) => bounds.unbounded(() => inner(...args))
+/**
+ * Bounded catch-up reads (bounded-reads.ts) and the two places of the server they touch:
+ * - the SSE handler's catch-up stays unbounded (see `BoundedReads.unbounded`);
+ * - conditional reads get full answers: the server's ETag is `path:start:end`, which a response
+ *   that reached the tail and a later bounded one can share, and a 304 would then revive the
+ *   old `Stream-Up-To-Date`.
+ * Both handlers are private in the package's types; as in `guard`, the instance properties are
+ * what the server calls.
+ */
+function applyBoundedReads(server: DurableStreamTestServer, options: BoundedReadOptions): void {
+  const bounds = boundReads(server.store, options)
+  const target = server as unknown as {
+    handleSSE: (...args: unknown[]) => Promise<void>
+    handleRequest: RequestHandler
+  }
+  const sse = target.handleSSE.bind(server)
+  target.handleSSE = (...args) => bounds.unbounded(() => sse(...args))
+  const request = target.handleRequest.bind(server)
+  target.handleRequest = (req, res) => {
+    delete req.headers['if-none-match']
+    return request(req, res)
+  }
 }
 
 export function refusal(req: IncomingMessage, origin: string | null): string | null {
