@@ -1,11 +1,7 @@
 /** Shared steps of the admin-side e2e specs (append, streams, connections, producers, replay). */
-import { expect, test, type Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 
-/** Screenshot into the test output and test-results/screens/. */
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
-  await page.screenshot({ path: `test-results/screens/${name}.png` })
-}
+export { shot } from './browse-helpers.js'
 
 /** Quick-creates a stream from the sidebar and waits for it to be live. */
 export async function quickCreate(

@@ -35,6 +35,7 @@ export async function append(
   return r.headers.get('stream-next-offset') ?? ''
 }
 
+/** Screenshot into the test output and test-results/screens/. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
   await page.screenshot({ path: `test-results/screens/${name}.png` })
