@@ -3,11 +3,10 @@
  * read), each indexed with its skip, shown before the download ends; evicted pieces are re-read
  * from the response's offset past their skip; the timeline records the response once.
  */
-import type http from 'node:http'
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../src-shared/client/node.js'
-import { startRawServer, type RawServer } from '../../test/helpers/raw-server.js'
+import { useSwitchableRawServer } from '../../test/helpers/switchable-raw-server.js'
 import { startServer, type TestServer } from '../../test/helpers/server.js'
 import { BrowseSession } from './browse-session.js'
 
@@ -81,13 +80,7 @@ it('indexes a large response in pieces and re-reads evicted pieces by offset and
 })
 
 describe('a response still arriving in pieces', () => {
-  let raw: RawServer
-  let handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void
-  let count = 0
-  beforeAll(async () => {
-    raw = await startRawServer((req, res) => handler(req, res, ++count))
-  })
-  afterAll(() => raw.stop())
+  const raw = useSwitchableRawServer()
   const N = 20_000
   const body = JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, pad: 'z'.repeat(30) })))
   const headers = {
@@ -110,8 +103,7 @@ describe('a response still arriving in pieces', () => {
   }
 
   it('locate() finds its first rows; a restart mid-way reads it again without duplicate rows', async () => {
-    count = 0
-    handler = (_req, res, n) => {
+    raw.handler = (_req, res, n) => {
       res.writeHead(200, headers)
       if (n === 1)
         res.write(body.slice(0, 100_000)) // stays open: the response is mid-way
@@ -141,7 +133,7 @@ describe('a response still arriving in pieces', () => {
     const M = 60_000
     const long = JSON.stringify(Array.from({ length: M }, (_, i) => ({ i, pad: 'z'.repeat(30) })))
     let catchUps = 0
-    handler = (req, res) => {
+    raw.handler = (req, res) => {
       if (new URL(req.url ?? '/', 'http://x').searchParams.has('live')) return // never answers
       const n = ++catchUps
       res.writeHead(200, headers)
@@ -172,7 +164,7 @@ describe('a response still arriving in pieces', () => {
   it('a search over evicted pieces reads the response once, not once per piece', async () => {
     const big = JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, pad: 'z'.repeat(100) })))
     let catchUps = 0
-    handler = (req, res) => {
+    raw.handler = (req, res) => {
       if (new URL(req.url ?? '/', 'http://x').searchParams.has('live')) return // never answers
       catchUps++
       res.writeHead(200, headers)

@@ -3,7 +3,6 @@
  * it downloads, with offsets that never let a resume skip a message, and a connection lost
  * mid-body resumes without duplicates.
  */
-import type http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   Client,
@@ -11,7 +10,7 @@ import {
   ParseError,
   type JsonBatch,
 } from '../../src-shared/client/node.js'
-import { startRawServer, type RawServer } from '../helpers/raw-server.js'
+import { useSwitchableRawServer } from '../helpers/switchable-raw-server.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 
 let srv: TestServer
@@ -123,13 +122,7 @@ describe('progressive JSON reads against the real server', () => {
 })
 
 describe('progressive reads against a raw server', () => {
-  let raw: RawServer
-  let handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void
-  let count = 0
-  beforeAll(async () => {
-    raw = await startRawServer((req, res) => handler(req, res, ++count))
-  })
-  afterAll(() => raw.stop())
+  const raw = useSwitchableRawServer()
   const headers = {
     'content-type': 'application/json',
     'stream-next-offset': '0000_0042',
@@ -139,8 +132,7 @@ describe('progressive reads against a raw server', () => {
   const body = JSON.stringify(values)
 
   it('a connection lost mid-body resumes from the same offset without duplicates', async () => {
-    count = 0
-    handler = (_req, res, n) => {
+    raw.handler = (_req, res, n) => {
       res.writeHead(200, headers)
       if (n === 1) {
         res.write(body.slice(0, 100_000))
@@ -151,15 +143,14 @@ describe('progressive reads against a raw server', () => {
     const batches = await batchesOf(
       c.stream('/cut').readJson({ live: false, progressive: true }).batches(),
     )
-    expect(count).toBe(2)
+    expect(raw.count).toBe(2)
     expect(batches.flatMap((b) => b.items)).toEqual(values)
     expect(batches.at(-1)!.nextOffset).toBe('0000_0042')
     await c.close()
   })
 
   it('gives up with a ConnectionError when every attempt is cut', async () => {
-    count = 0
-    handler = (_req, res) => {
+    raw.handler = (_req, res) => {
       res.writeHead(200, headers)
       res.write(body.slice(0, 50_000))
       setTimeout(() => res.socket?.destroy(), 10)
@@ -172,7 +163,7 @@ describe('progressive reads against a raw server', () => {
     })().catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConnectionError)
     expect((err as Error).message).toContain('/always-cut')
-    expect(count).toBe(2)
+    expect(raw.count).toBe(2)
     // What was handed out before the failure was handed out once.
     expect(items).toEqual(values.slice(0, items.length))
     await c.close()
@@ -182,8 +173,7 @@ describe('progressive reads against a raw server', () => {
     ['node:http', undefined],
     ['fetch', (input: string, init: RequestInit) => globalThis.fetch(input, init)],
   ])('a stalled body times out and is resumed (%s engine)', async (_name, fetchImpl) => {
-    count = 0
-    handler = (_req, res, n) => {
+    raw.handler = (_req, res, n) => {
       res.writeHead(200, headers)
       if (n === 1)
         res.write(body.slice(0, 60_000)) // then nothing
@@ -197,7 +187,7 @@ describe('progressive reads against a raw server', () => {
     })
     const items = await c.stream('/stall').readJson({ live: false, progressive: true }).toArray()
     expect(items).toEqual(values)
-    expect(count).toBe(2)
+    expect(raw.count).toBe(2)
     await c.close()
   })
 
@@ -205,7 +195,7 @@ describe('progressive reads against a raw server', () => {
     // ~22 KB: more than the first piece, less than one socket read. A paged catch-up (no
     // Stream-Up-To-Date on the first response) must still hand out that response's end offset.
     const first = Array.from({ length: 400 }, (_, i) => ({ i, pad: 'x'.repeat(40) }))
-    handler = (req, res) => {
+    raw.handler = (req, res) => {
       const offset = new URL(req.url ?? '/', 'http://x').searchParams.get('offset')
       if (offset === '-1') {
         res.writeHead(200, {
@@ -239,8 +229,7 @@ describe('progressive reads against a raw server', () => {
     // First attempt: 3000 messages, cut mid-body. Then the server answers in chunks of 1000
     // (a shorter cached chunk, say): what was already handed out must not come again.
     const all = Array.from({ length: 3000 }, (_, i) => ({ i, pad: 'y'.repeat(30) }))
-    count = 0
-    handler = (req, res, n) => {
+    raw.handler = (req, res, n) => {
       const offset = new URL(req.url ?? '/', 'http://x').searchParams.get('offset') ?? '-1'
       if (n === 1) {
         res.writeHead(200, { 'content-type': 'application/json', 'stream-next-offset': '3000' })
@@ -264,7 +253,7 @@ describe('progressive reads against a raw server', () => {
   })
 
   it('malformed JSON is a ParseError naming the URL', async () => {
-    handler = (_req, res) => {
+    raw.handler = (_req, res) => {
       res.writeHead(200, headers)
       res.end('[{"a":1},,{"b":2}]')
     }
