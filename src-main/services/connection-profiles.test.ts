@@ -1,20 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo, WireResult } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type { ConnectionTestResult } from '../../src-shared/ipc/contract-admin.js'
-import { startTestApp, tempDir } from '../testing/harness.js'
-import type { RunningApp } from './app.js'
+import { useTestApp } from '../testing/harness.js'
 
-const dir = tempDir()
-let app: RunningApp
-const call = (method: string, params: unknown): Promise<WireResult> =>
-  app.core.handle('t', method, params)
-const ok = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await call(method, params)
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
+const { call, ok } = useTestApp()
 
 /** A server that records the Authorization header of every request and answers 404. */
 async function captureServer(): Promise<{ url: string; seen: string[]; server: Server }> {
@@ -32,14 +23,11 @@ let saved: Awaited<ReturnType<typeof captureServer>>
 let other: Awaited<ReturnType<typeof captureServer>>
 
 beforeAll(async () => {
-  app = await startTestApp({ userDataDir: dir.path })
   saved = await captureServer()
   other = await captureServer()
 })
 afterAll(async () => {
-  await app.stop()
   for (const s of [saved, other]) await new Promise((r) => s.server.close(r))
-  dir.remove()
 })
 
 describe('stored secrets stay with their origin', () => {

@@ -1,31 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type {
-  PageResult,
-  StreamEntry,
-  StreamInfo,
-  WireResult,
-} from '../../src-shared/ipc/contract.js'
-import { startTestApp, tempDir } from '../testing/harness.js'
-import type { RunningApp } from './app.js'
+import { describe, expect, it } from 'vitest'
+import type { PageResult, StreamEntry, StreamInfo } from '../../src-shared/ipc/contract.js'
+import { tempDir, useTestApp } from '../testing/harness.js'
 import { EmbeddedServer } from './embedded-server.js'
 
-const dir = tempDir()
-let app: RunningApp
-const call = (method: string, params: unknown): Promise<WireResult> =>
-  app.core.handle('t', method, params)
-const ok = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await call(method, params)
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
-
-beforeAll(async () => {
-  app = await startTestApp({ userDataDir: dir.path })
-})
-afterAll(async () => {
-  await app.stop()
-  dir.remove()
-})
+const fixture = useTestApp()
+const { call, ok } = fixture
 
 describe('AppCore + stream services against the embedded server', () => {
   it('lists the Local connection on the embedded server', async () => {
@@ -148,7 +127,7 @@ describe('AppCore + stream services against the embedded server', () => {
     // Deleted streams leave the registry-derived list.
     expect(list.find((s) => s.path === 'orders')).toBeUndefined()
     // A stream created behind the app's back is discovered through the registry.
-    const base = app.embedded!.baseUrl
+    const base = fixture.app.embedded!.baseUrl
     const res = await fetch(`${base}/outside`, {
       method: 'PUT',
       headers: { 'content-type': 'text/plain' },
@@ -180,7 +159,7 @@ describe('AppCore + stream services against the embedded server', () => {
 
   it('persists opened streams in settings.json', async () => {
     await ok('streams.open', { connectionId: 'local', path: 'log.txt' })
-    const settings = await app.settings.load()
+    const settings = await fixture.app.settings.load()
     expect(settings.openedStreams.local).toContain('log.txt')
   })
 })

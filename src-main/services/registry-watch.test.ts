@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo, StreamEntry, WireResult } from '../../src-shared/ipc/contract.js'
+import { describe, expect, it } from 'vitest'
+import type { ConnectionInfo, StreamEntry } from '../../src-shared/ipc/contract.js'
 import type { BrowseProgress } from '../../src-shared/ipc/contract-browse.js'
-import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
-import type { RunningApp } from './app.js'
+import { useTestApp, waitFor } from '../testing/harness.js'
 
-const dir = tempDir()
-let app: RunningApp
-const log = new EventLog()
-const ok = async <T>(method: string, params: unknown): Promise<T> => {
-  const r: WireResult = await app.core.handle('w', method, params)
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
-
-beforeAll(async () => {
-  app = await startTestApp({ userDataDir: dir.path })
-  app.core.attach('w', log.sink)
-})
-afterAll(async () => {
-  await app.stop()
-  dir.remove()
-})
+const fixture = useTestApp('w')
+const { log, ok } = fixture
 
 describe('registry followed live', () => {
   it('announces streams created and deleted by another client', async () => {
-    const base = app.embedded?.baseUrl
+    const base = fixture.app.embedded?.baseUrl
     if (!base) throw new Error('no embedded server')
     // Listing starts the live read (the registry may not exist yet: it is then retried).
     await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
@@ -59,7 +43,7 @@ describe('registry followed live', () => {
 
 describe('a stream deleted under an open browse session', () => {
   it('shows the deletion at once (the session reads again and gets 404), not after the SSE idle limit', async () => {
-    const base = app.embedded?.baseUrl
+    const base = fixture.app.embedded?.baseUrl
     if (!base) throw new Error('no embedded server')
     await ok('streams.create', {
       connectionId: 'local',
@@ -93,19 +77,19 @@ describe('a stream deleted under an open browse session', () => {
 
 describe('registry watchers only for known connections', () => {
   it('streams.list with an unknown id starts no watcher; removing a connection stops its one', async () => {
-    const before = app.registry.size
+    const before = fixture.app.registry.size
     for (const connectionId of ['nope-1', 'nope-2']) {
-      const r = await app.core.handle('w', 'streams.list', { connectionId })
+      const r = await fixture.app.core.handle('w', 'streams.list', { connectionId })
       expect(r).toMatchObject({ ok: false, error: { name: 'UnknownConnectionError' } })
     }
-    expect(app.registry.size).toBe(before)
+    expect(fixture.app.registry.size).toBe(before)
 
-    const base = app.embedded?.baseUrl
+    const base = fixture.app.embedded?.baseUrl
     if (!base) throw new Error('no embedded server')
     const profile = await ok<ConnectionInfo>('connections.save', { name: 'Gone', baseUrl: base })
     await ok<StreamEntry[]>('streams.list', { connectionId: profile.id })
-    expect(app.registry.size).toBe(before + 1)
+    expect(fixture.app.registry.size).toBe(before + 1)
     await ok('connections.remove', { id: profile.id })
-    expect(app.registry.size).toBe(before)
+    expect(fixture.app.registry.size).toBe(before)
   })
 })

@@ -1,25 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo, StreamInfo, WireResult } from '../../src-shared/ipc/contract.js'
-import { startTestApp, tempDir } from '../testing/harness.js'
-import type { RunningApp } from './app.js'
+import { describe, expect, it } from 'vitest'
+import type { ConnectionInfo, StreamInfo } from '../../src-shared/ipc/contract.js'
+import { useTestApp } from '../testing/harness.js'
 
-const dir = tempDir()
-let app: RunningApp
-const call = (method: string, params: unknown): Promise<WireResult> =>
-  app.core.handle('t', method, params)
-const ok = async <T>(method: string, params: unknown): Promise<T> => {
-  const r = await call(method, params)
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
-  return r.value as T
-}
-
-beforeAll(async () => {
-  app = await startTestApp({ userDataDir: dir.path })
-})
-afterAll(async () => {
-  await app.stop()
-  dir.remove()
-})
+const { call, ok } = useTestApp()
 
 describe('StreamService handle cache', () => {
   it('serves fresh handles after a profile edit closes the connection client', async () => {
