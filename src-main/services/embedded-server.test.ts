@@ -62,3 +62,70 @@ describe('embedded server guard', () => {
     expect((await fetch(`${base}/guarded?offset=-1`)).status).toBe(200)
   })
 })
+
+/** A request whose target is sent exactly as given (no URL parsing on the way out). */
+function rawTarget(
+  method: string,
+  target: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(base)
+  return new Promise((ok, fail) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        method,
+        path: target,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () => ok({ status: res.statusCode ?? 0, text }))
+      },
+    )
+    req.on('error', fail)
+    req.end(body)
+  })
+}
+
+describe('embedded server guard: the path the server acts on', () => {
+  it('refuses every spelling of the fault-injection endpoint, so no fault reaches a stream', async () => {
+    const path = `${new URL(base).pathname}/spelled`
+    const put = await fetch(`${base}/spelled`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(put.status).toBe(201)
+    const { host } = new URL(base)
+    const spellings = [
+      '/_test/inject-error',
+      '/./_test/inject-error',
+      '/v1/../_test/inject-error',
+      '/%2e/_test/inject-error',
+      '/v1/stream/%2e%2e/%2E%2e/_test/inject-error',
+      '/v1/.%2e/_test/inject-error',
+      '/v1\\..\\_test/inject-error',
+      '/_TEST/inject-error',
+      `http://${host}/_test/inject-error`,
+      'http://elsewhere.example/_test/inject-error',
+    ]
+    const fault = JSON.stringify({ path, status: 503, count: 100 })
+    for (const target of spellings) {
+      const res = await rawTarget('POST', target, fault)
+      expect({ target, status: res.status }).toEqual({ target, status: 403 })
+    }
+    // No fault was registered: the stream still answers normally.
+    const read = await fetch(`${base}/spelled?offset=-1`)
+    expect(read.status).toBe(200)
+    await read.arrayBuffer()
+  })
+
+  it('refuses a target the server could not parse instead of failing inside it', async () => {
+    const res = await rawTarget('GET', 'http://[::1/x', '')
+    expect(res.status).toBe(403)
+    expect(res.text).toBe('Bad request target')
+  })
+})

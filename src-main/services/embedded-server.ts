@@ -96,7 +96,8 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<voi
  * browser: the test server answers every origin with `Access-Control-Allow-Origin: *`. Refused:
  * any request carrying an Origin header (browsers send one on every cross-origin fetch and
  * preflight; Node's fetch in main sends none), a Host other than the server's own loopback
- * address (DNS rebinding), and the test server's fault-injection endpoint.
+ * address (DNS rebinding), and the test server's fault-injection endpoint (judged on the path
+ * the server routes on, see `servedPath`).
  */
 function guard(server: DurableStreamTestServer, origin: () => string | null): void {
   // handleRequest is private in the package's types; the instance property is what its HTTP
@@ -144,6 +145,22 @@ export function refusal(req: IncomingMessage, origin: string | null): string | n
   const host = req.headers.host ?? ''
   if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return 'Forbidden host'
   if (req.headers.origin !== undefined) return 'Browser pages may not use this server'
-  if ((req.url ?? '/').startsWith('/_test/')) return 'Not available'
+  const path = servedPath(req.url, host)
+  if (path === null) return 'Bad request target'
+  if (/^\/_test(\/|$)/i.test(path)) return 'Not available'
   return null
+}
+
+/**
+ * The path the server will act on: it routes on `new URL(req.url, 'http://' + host).pathname`,
+ * which resolves `.`/`..` segments (also written `%2e`), turns a backslash into `/` and takes the path
+ * of an absolute-form target (`GET http://other/_test/… HTTP/1.1`). Checks must look at that
+ * result, never at the raw target. `null` when it cannot be parsed (the server would fail too).
+ */
+export function servedPath(target: string | undefined, host: string): string | null {
+  try {
+    return new URL(target ?? '/', `http://${host}`).pathname
+  } catch (_err) {
+    return null
+  }
 }
