@@ -12,10 +12,32 @@ export const StreamPathSchema = z
   .transform((p) => p.replace(/^\/+/, ''))
   .refine((p) => p.length > 0, 'stream path is required')
   .refine((p) => !/[\s?#]/.test(p), 'stream path must not contain spaces, "?" or "#"')
-  .refine(
-    (p) => !p.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'),
-    'stream path must not contain empty, "." or ".." segments',
-  )
+  .superRefine((p, ctx) => {
+    const problem = streamPathProblem(p)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+/**
+ * Why `path` (already trimmed, no leading `/`) could leave the connection's base path once put in
+ * a URL, or null. URLs resolve `.`/`..` segments also when written `%2e`, and treat `\` as `/`,
+ * so each segment is checked as the URL will read it: decoded.
+ */
+export function streamPathProblem(path: string): string | null {
+  if (path.includes('\\')) return 'stream path must not contain "\\"'
+  for (const seg of path.split('/')) {
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(seg)
+    } catch (_err) {
+      return `stream path has a malformed %-escape in "${seg}"`
+    }
+    if (decoded === '' || decoded === '.' || decoded === '..') {
+      return 'stream path must not contain empty, "." or ".." segments (also not %-encoded)'
+    }
+    if (/[/\\]/.test(decoded)) return `stream path segment "${seg}" encodes "/" or "\\"`
+  }
+  return null
+}
 
 export const OffsetSchema = z
   .string()
