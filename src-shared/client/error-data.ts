@@ -22,6 +22,8 @@ import {
   ClosedError,
   AbortError,
   InvalidArgumentError,
+  OffsetRegressionError,
+  AppendOutcomeUnknownError,
   type ErrorCode,
   type ErrorDetails,
 } from './errors.js'
@@ -41,7 +43,7 @@ export interface SerializedError {
   message: string
   status?: number | undefined
   url?: string | undefined
-  /** Subclass-specific fields: finalOffset, currentEpoch, expectedSeq, receivedSeq, retryAfter, field. */
+  /** Subclass-specific fields: finalOffset, currentEpoch, expectedSeq, receivedSeq, retryAfter, field, requestedOffset, receivedOffset. */
   details?: Record<string, string | number | undefined> | undefined
 }
 
@@ -64,6 +66,8 @@ export function serializeError(err: unknown): SerializedError {
       'receivedSeq',
       'retryAfter',
       'field',
+      'requestedOffset',
+      'receivedOffset',
     ]) {
       const v = e[key]
       if (typeof v === 'string' || typeof v === 'number') details[key] = v
@@ -139,6 +143,14 @@ export function deserializeError(data: SerializedError): Error {
       return new AbortError(data.message, base)
     case 'InvalidArgumentError':
       return new InvalidArgumentError(str(d.field) ?? 'unknown', data.message)
+    case 'OffsetRegressionError':
+      return new OffsetRegressionError(data.message, {
+        ...base,
+        requestedOffset: str(d.requestedOffset),
+        receivedOffset: str(d.receivedOffset),
+      })
+    case 'AppendOutcomeUnknownError':
+      return new AppendOutcomeUnknownError(data.message, base)
     case 'DurableStreamsError':
       return new DurableStreamsError(data.message, data.code as ErrorCode, base)
     default: {

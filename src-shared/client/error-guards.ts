@@ -22,6 +22,8 @@ import {
   AlreadyConsumedError,
   ClosedError,
   InvalidArgumentError,
+  OffsetRegressionError,
+  AppendOutcomeUnknownError,
 } from './errors.js'
 
 function hasName(err: unknown, name: string): boolean {
@@ -49,6 +51,8 @@ const ALL_NAMES = new Set([
   'ClosedError',
   'AbortError',
   'InvalidArgumentError',
+  'OffsetRegressionError',
+  'AppendOutcomeUnknownError',
 ])
 
 /**
@@ -129,3 +133,9 @@ export const isAbortError = (e: unknown): e is Error & { name: 'AbortError' } =>
 /** @example `if (isInvalidArgumentError(err)) console.log(err.field)` */
 export const isInvalidArgumentError = (e: unknown): e is InvalidArgumentError =>
   e instanceof InvalidArgumentError || hasName(e, 'InvalidArgumentError')
+/** @example `if (isOffsetRegressionError(err)) console.log(err.requestedOffset, err.receivedOffset)` */
+export const isOffsetRegressionError = (e: unknown): e is OffsetRegressionError =>
+  e instanceof OffsetRegressionError || hasName(e, 'OffsetRegressionError')
+/** @example `if (isAppendOutcomeUnknownError(err)) await checkWhetherStored()` */
+export const isAppendOutcomeUnknownError = (e: unknown): e is AppendOutcomeUnknownError =>
+  e instanceof AppendOutcomeUnknownError || hasName(e, 'AppendOutcomeUnknownError')

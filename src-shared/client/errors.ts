@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'CLOSED'
   | 'ABORTED'
   | 'INVALID_ARGUMENT'
+  | 'OFFSET_REGRESSION'
+  | 'APPEND_OUTCOME_UNKNOWN'
 
 /**
  * Fields shared by every client error, beside the message.
@@ -411,5 +413,63 @@ export class InvalidArgumentError extends DurableStreamsError {
     super(message, 'INVALID_ARGUMENT')
     this.name = 'InvalidArgumentError'
     this.field = field
+  }
+}
+
+/**
+ * A read kept getting responses whose next offset is lower than the offset it asked for.
+ * Offsets are ordered (PROTOCOL.md: lexicographically sortable), so such a response would move
+ * the reader backwards and hand out messages twice; readers never follow one. Each is treated
+ * as transient (counted in `reader.offsetRegressions`, re-read from the reader's own offset
+ * with backoff); this error ends the read when it happens more often in a row than the retry
+ * budget allows: a server that is broken, or a stream that was deleted and re-created shorter.
+ *
+ * @example
+ * ```ts
+ * await stream.readJson({ offset: saved, live: false }).toArray().catch((e) => {
+ *   if (e instanceof OffsetRegressionError) console.log(e.requestedOffset, '->', e.receivedOffset)
+ * })
+ * ```
+ */
+export class OffsetRegressionError extends DurableStreamsError {
+  /** The offset the reader asked for (and still holds). */
+  readonly requestedOffset: string | undefined
+  /** The lower next offset the server answered with. */
+  readonly receivedOffset: string | undefined
+  constructor(
+    message: string,
+    details: ErrorDetails & {
+      requestedOffset?: string | undefined
+      receivedOffset?: string | undefined
+    } = {},
+  ) {
+    super(message, 'OFFSET_REGRESSION', details)
+    this.name = 'OffsetRegressionError'
+    this.requestedOffset = details.requestedOffset
+    this.receivedOffset = details.receivedOffset
+  }
+}
+
+/**
+ * A plain append (no `seq`, no producer headers) failed after its body may have reached the
+ * server: a timeout, a connection lost after sending, or a 5xx other than 503. The server may
+ * or may not have stored it, and plain appends are not idempotent in the protocol, so the
+ * client does not retry it (a retry could store it twice). To retry safely, append through an
+ * `IdempotentProducer` (exactly once: the server de-duplicates by producer id, epoch and seq),
+ * or pass `seq` (the server refuses a repeated one with a 409), or read the stream to check.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await stream.append({ id: 1 })
+ * } catch (err) {
+ *   if (err instanceof AppendOutcomeUnknownError) await reconcile(err.url) // may be stored
+ * }
+ * ```
+ */
+export class AppendOutcomeUnknownError extends DurableStreamsError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, 'APPEND_OUTCOME_UNKNOWN', details)
+    this.name = 'AppendOutcomeUnknownError'
   }
 }

@@ -61,7 +61,13 @@ export {
   type Logger,
   type CreateOptions,
 } from './options.js'
-export { OFFSET_BEGINNING, OFFSET_NOW, isJsonContentType, type LiveMode } from './protocol.js'
+export {
+  OFFSET_BEGINNING,
+  OFFSET_NOW,
+  isJsonContentType,
+  isOffsetBefore,
+  type LiveMode,
+} from './protocol.js'
 export type { AppendData } from './body.js'
 export * from './errors.js'
 export * from './error-guards.js'

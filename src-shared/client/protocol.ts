@@ -75,3 +75,18 @@ export function isTextContentType(ct: string | null | undefined): boolean {
   if (!ct) return false
   return ct.trim().toLowerCase().startsWith('text/')
 }
+
+/**
+ * Whether `next` lies before `requested`: a response that would move a reader backwards.
+ * Offsets are opaque but ordered lexicographically (PROTOCOL.md); the sentinels `-1` and `now`
+ * are positions, not offsets, so nothing compares with them.
+ * @example
+ * ```ts
+ * isOffsetBefore('0000_0010', '0000_0020') // true: that answer would go backwards
+ * ```
+ */
+export function isOffsetBefore(next: string, requested: string): boolean {
+  if (requested === OFFSET_BEGINNING || requested === OFFSET_NOW) return false
+  if (next === OFFSET_BEGINNING || next === OFFSET_NOW) return false
+  return next < requested
+}

@@ -13,6 +13,7 @@ import {
   ClosedError,
   ConnectionError,
   DurableStreamsError,
+  OffsetRegressionError,
   ParseError,
   SSENotSupportedError,
 } from './errors.js'
@@ -20,7 +21,13 @@ import type { SentInfo, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
 import { EMPTY, httpRead, httpReadPieces, readSpec, sseIdleMs } from './read-http.js'
 import type { DynamicValue } from './options.js'
-import { H, isJsonContentType, isTextContentType, type LiveMode } from './protocol.js'
+import {
+  H,
+  isJsonContentType,
+  isOffsetBefore,
+  isTextContentType,
+  type LiveMode,
+} from './protocol.js'
 
 /**
  * How a batch reached the reader: a catch-up GET, a long-poll, or an SSE event.
@@ -79,6 +86,8 @@ export interface ReadState {
   contentType: string | undefined
   /** Number of times a live connection was re-established. */
   reconnects: number
+  /** Responses ignored because their next offset was lower than the offset requested. */
+  offsetRegressions: number
   /** What the last request sent (headers and params), for diagnostics. */
   lastSent: SentInfo | undefined
   /** Progressive reads: messages at the current offset already handed out (see read-http). */
@@ -181,6 +190,26 @@ export async function* runRead(
   }
   if (opts.contentType) state.contentType = opts.contentType
   let sseFailures = 0
+  /** Responses in a row whose next offset went backwards (see {@link isOffsetBefore}). */
+  let regressions = 0
+  // Such a response is dropped whole (its data would repeat messages already handed out): it is
+  // counted, and the same offset is read again after a backoff. Seen with the file-backed
+  // reference server, whose reads can briefly see a segment file ahead of its metadata. Ends
+  // with a typed error once the retry budget is spent.
+  const regressed = async (received: string, how: ReadPhase): Promise<void> => {
+    state.offsetRegressions++
+    regressions++
+    if (regressions > t.config.retry.maxRetries) {
+      throw new OffsetRegressionError(
+        `${how} read of ${url} at offset ${state.offset} was answered with the lower next offset ${received} ${regressions} times in a row; offsets never go backwards (is the server broken, or was the stream re-created?)`,
+        { url, requestedOffset: state.offset, receivedOffset: received },
+      )
+    }
+    t.config.logger.warn(
+      `[durable-streams] ${how} read of ${url} at offset ${state.offset} answered with the lower next offset ${received}; ignored, reading again (${regressions}/${t.config.retry.maxRetries})`,
+    )
+    await sleep(backoffDelay(t.config.retry, regressions - 1), [signal])
+  }
   /** SSE connections in a row that stayed silent without a single control event. */
   let silent = 0
   try {
@@ -194,6 +223,11 @@ export async function* runRead(
           }
           if (!batch) return // aborted mid-response
         } else batch = await httpRead(t, opts, state, phase)
+        if (isOffsetBefore(batch.nextOffset, state.offset)) {
+          await regressed(batch.nextOffset, phase)
+          continue
+        }
+        regressions = 0
         if (batch.contentType) state.contentType = batch.contentType
         const advanced = batch.nextOffset !== state.offset
         state.offset = batch.nextOffset
@@ -214,6 +248,14 @@ export async function* runRead(
       } else {
         const r = yield* sseRead(t, opts, state)
         if (r.outcome === 'closed') return
+        if (r.outcome === 'regressed') {
+          state.reconnects++
+          // Control events accepted on this connection first were progress: a new run begins.
+          if (r.progress) regressions = 0
+          await regressed(r.received ?? '', 'sse')
+          continue
+        }
+        if (r.progress) regressions = 0
         if (r.outcome === 'unsupported') {
           t.config.logger.warn(
             `[durable-streams] SSE not available for ${url}; falling back to long-poll`,
@@ -277,9 +319,11 @@ function chooseLive(live: LiveMode, contentType: string | undefined): ReadPhase 
 /** How one SSE connection ended, and whether it delivered any control event. */
 interface SseResult {
   /** `idle`: silent for longer than `sseIdleTimeout` while we waited on it, so closed by us. */
-  outcome: 'closed' | 'ended' | 'dropped' | 'idle' | 'unsupported'
+  /** `regressed`: a control event's next offset lay before the reader's offset (`received`). */
+  outcome: 'closed' | 'ended' | 'dropped' | 'idle' | 'unsupported' | 'regressed'
   progress: boolean
   cause?: unknown
+  received?: string
 }
 
 async function* sseRead(
@@ -368,6 +412,11 @@ async function* sseRead(
             else texts.push(ev.data)
           } else if (ev.event === 'control') {
             const c = parseControl(ev.data, opts.url)
+            if (isOffsetBefore(c.streamNextOffset, state.offset)) {
+              // The data since the last control event would repeat messages: dropped with it.
+              events.length = 0
+              return { outcome: 'regressed', progress, received: c.streamNextOffset }
+            }
             const closed = c.streamClosed === true
             state.offset = c.streamNextOffset
             if (c.streamCursor !== undefined) state.cursor = c.streamCursor

@@ -9,7 +9,7 @@ import { ConnectionError, DurableStreamsError, ParseError, TimeoutError } from '
 import type { RequestSpec, Transport } from './http.js'
 import { backoffDelay, sleep } from './http-util.js'
 import { JsonArraySplitter } from './json-split.js'
-import { H, isJsonContentType } from './protocol.js'
+import { H, isJsonContentType, isOffsetBefore } from './protocol.js'
 import type { EngineOptions, RawBatch, ReadPhase, ReadState } from './read-engine.js'
 import { isTrue } from './response.js'
 
@@ -154,6 +154,12 @@ export async function* httpReadPieces(
         return
       }
       const meta = readMeta(res, state.offset)
+      if (isOffsetBefore(meta.nextOffset, start)) {
+        // Going backwards: nothing of it is handed out (the engine reads `start` again).
+        state.carrySkip = delivered
+        yield wholeBatch(res, { texts: [] }, state, phase)
+        return
+      }
       const splitter = new JsonArraySplitter(delivered, opts.url)
       const reader = res.reader()
       const decoder = new TextDecoder()

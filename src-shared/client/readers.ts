@@ -168,6 +168,7 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
       closed: false,
       contentType: init.contentType,
       reconnects: 0,
+      offsetRegressions: 0,
       lastSent: undefined,
     }
   }
@@ -195,6 +196,14 @@ export abstract class Reader<TItem, TBatch extends BatchMeta> implements AsyncIt
   /** How many times a live SSE connection was re-established. */
   get reconnects(): number {
     return this.state.reconnects
+  }
+  /**
+   * How many responses this read ignored because their next offset lay before the offset it
+   * asked for (a server moving backwards): each was read again from the reader's own offset,
+   * so no message was handed out twice. See `OffsetRegressionError`.
+   */
+  get offsetRegressions(): number {
+    return this.state.offsetRegressions
   }
   /** Headers and params the last request sent (diagnostics). */
   get lastRequest():

@@ -33,6 +33,10 @@ import {
   isContentTypeMismatchError,
   isDurableStreamsError,
   isInvalidArgumentError,
+  isOffsetRegressionError,
+  isAppendOutcomeUnknownError,
+  OffsetRegressionError,
+  AppendOutcomeUnknownError,
   isParseError,
   isRateLimitedError,
   isSeqConflictError,
@@ -223,6 +227,24 @@ const cases: Case[] = [
     status: undefined,
     extra: { field: 'maxRetries' },
     guard: isInvalidArgumentError,
+  },
+  {
+    name: 'OffsetRegressionError',
+    make: () =>
+      new OffsetRegressionError('m', { ...details, requestedOffset: '0_5', receivedOffset: '0_1' }),
+    ctor: OffsetRegressionError,
+    code: 'OFFSET_REGRESSION',
+    status: undefined,
+    extra: { requestedOffset: '0_5', receivedOffset: '0_1' },
+    guard: isOffsetRegressionError,
+  },
+  {
+    name: 'AppendOutcomeUnknownError',
+    make: () => new AppendOutcomeUnknownError('m', details),
+    ctor: AppendOutcomeUnknownError,
+    code: 'APPEND_OUTCOME_UNKNOWN',
+    status: undefined,
+    guard: isAppendOutcomeUnknownError,
   },
 ]
 

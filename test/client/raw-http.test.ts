@@ -196,7 +196,8 @@ describe('catch-up bodies', () => {
     const s = route('application/octet-stream', (_q, res, info) => {
       const k = indexOf(s, info)
       if (k === 0) reply(res, 200, { next: encodeURIComponent(weird) }, 'a')
-      else reply(res, 200, { next: 'end', upToDate: true }, 'b')
+      // Offsets are ordered (PROTOCOL.md), so the next one sorts after the first.
+      else reply(res, 200, { next: 'z-end', upToDate: true }, 'b')
     })
     // The opaque token itself contains '%' and '+' (the server sends it as-is in a header).
     const chunks = await s.readBytes({ live: false }).toArray()
