@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 import { appendViaEditor, openTool, quickCreate, shot, typeInEditor } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 

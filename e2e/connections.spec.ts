@@ -1,7 +1,7 @@
 import { DurableStreamTestServer } from '@durable-streams/server'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 import { shot } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 

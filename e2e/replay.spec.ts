@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 import { appendViaEditor, openTool, quickCreate, shot } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 import { append, createStream, openStream, shot } from './browse-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 

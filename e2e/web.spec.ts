@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures.js'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { typeInEditor } from './admin-helpers.js'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'

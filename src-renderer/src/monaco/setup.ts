@@ -4,6 +4,11 @@
  */
 import { loader } from '@monaco-editor/react'
 import * as monaco from 'monaco-editor/editor/editor.api'
+// The editor features (code lens, folding, find, …) and the services they need. The JSON
+// language would otherwise import them lazily, when its first model appears: after the first
+// editor had fixed the service set, so every later editor logged "depends on UNKNOWN service
+// ICodeLensCache" (and four more) on mount. Loading them before any editor exists avoids that.
+import 'monaco-editor/internal/common/workers'
 import 'monaco-editor/language/json/monaco.contribution'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
