@@ -1,13 +1,21 @@
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { WireResult } from '../../src-shared/ipc/contract.js'
-import type { ServerFrame } from '../../src-shared/ipc/wire.js'
+import {
+  callFrames,
+  frameTooLarge,
+  type PartFrame,
+  type ServerFrame,
+} from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../services/core-types.js'
 import type { RunningApp } from '../services/app.js'
 import { startTestApp, tempDir, waitFor } from '../testing/harness.js'
-import { startWebHost, type WebHost } from './host.js'
+import { PartAssembler, startWebHost, type WebHost } from './host.js'
 
 const dir = tempDir()
 let app: RunningApp
@@ -36,6 +44,28 @@ function open(
     ws.once('open', () => ok({ ws }))
     ws.once('unexpected-response', (_req, res) => ok({ status: res.statusCode ?? 'none' }))
     ws.once('error', (err) => ok({ status: err.message }))
+  })
+}
+
+/** A bridge socket opened by hand, so a test can write frame bytes itself. */
+function rawUpgrade(h: WebHost): Promise<Socket> {
+  return new Promise((ok, fail) => {
+    const req = request({
+      host: '127.0.0.1',
+      port: h.port,
+      path: `/bridge?token=${encodeURIComponent(h.token)}`,
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        origin: h.origin,
+      },
+    })
+    req.on('upgrade', (_res, socket) => ok(socket as Socket))
+    req.on('response', (res) => fail(new Error(`upgrade refused: ${res.statusCode}`)))
+    req.on('error', fail)
+    req.end()
   })
 }
 
@@ -120,28 +150,169 @@ describe('web host', () => {
     expect(app.core.owners()).toBe(0)
   })
 
-  it('accepts an import.file frame over 32 MiB (within the contract) instead of closing with 1009', async () => {
+  it('takes an import.file call over 32 MiB in parts, none over the frame limit', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error('bridge refused')
     let closedWith: number | null = null
     opened.ws.once('close', (code) => (closedWith = code))
     const results: ServerFrame[] = []
     opened.ws.on('message', (d) => results.push(JSON.parse(d.toString()) as ServerFrame))
-    const content = 'A'.repeat(40 * 1024 * 1024) // base64 of 30 MiB
+    await new Promise<void>((ok, fail) => {
+      const put = { connectionId: 'local', path: 'big-import', contentType: 'text/plain' }
+      opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'streams.create', params: put }))
+      waitFor(() => results.length > 0).then(ok, fail)
+    })
+    const content = 'QUJD'.repeat(10 * 1024 * 1024) // base64 of 30 MiB
     const params = { connectionId: 'local', path: 'big-import', format: 'raw', content }
-    opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'import.file', params }))
-    await waitFor(() => results.some((f) => f.t === 'result') || closedWith !== null, 20_000)
+    const frames = callFrames(
+      2,
+      JSON.stringify({ t: 'call', id: 2, method: 'import.file', params }),
+    )
+    expect(frames.length).toBeGreaterThan(10)
+    for (const f of frames) {
+      expect(frameTooLarge(f)).toBe(false)
+      opened.ws.send(f)
+    }
+    await waitFor(
+      () => results.some((f) => f.t === 'result' && f.id === 2) || closedWith !== null,
+      20_000,
+    )
     expect(closedWith).toBeNull()
-    expect(results.find((f) => f.t === 'result')).toMatchObject({ id: 1 })
+    expect(results.find((f) => f.t === 'result' && f.id === 2)).toMatchObject({
+      result: { ok: true, value: { appended: 1 } },
+    })
     opened.ws.close()
   })
 
-  it('closes the socket on a malformed frame', async () => {
+  it('answers an unknown method with an error and keeps the socket (and its subscriptions)', async () => {
+    const opened = await open(bridgeUrl(host.token), host.origin)
+    if (!('ws' in opened)) throw new Error('bridge refused')
+    let closedWith: number | null = null
+    opened.ws.once('close', (code) => (closedWith = code))
+    const results = new Map<number, ServerFrame>()
+    opened.ws.on('message', (d) => {
+      const f = JSON.parse(d.toString()) as ServerFrame
+      if (f.t === 'result') results.set(f.id, f)
+    })
+    const before = app.tails.count()
+    opened.ws.send(
+      JSON.stringify({
+        t: 'call',
+        id: 1,
+        method: 'tails.subscribe',
+        params: { connectionId: 'local', path: 'ws' },
+      }),
+    )
+    await waitFor(() => results.has(1))
+    opened.ws.send(JSON.stringify({ t: 'call', id: 2, method: 'fs.readFile', params: {} }))
+    opened.ws.send(JSON.stringify({ t: 'call', id: 3, method: 'app.info', params: {} }))
+    await waitFor(() => results.has(2) && results.has(3))
+    expect(results.get(2)).toMatchObject({
+      result: {
+        ok: false,
+        error: { message: expect.stringMatching(/unknown method "fs.readFile"/) },
+      },
+    })
+    expect(results.get(3)).toMatchObject({ result: { ok: true } })
+    expect(closedWith).toBeNull()
+    expect(app.tails.count()).toBe(before + 1)
+    opened.ws.close()
+    await waitFor(() => app.tails.count() === before, 5000, 'disposal')
+  })
+
+  it('still closes the socket on a frame that is not JSON', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error('bridge refused')
     const closed = new Promise<number>((ok) => opened.ws.once('close', (code) => ok(code)))
-    opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'fs.readFile', params: {} }))
+    opened.ws.send('{not json')
     expect(await closed).toBe(1003)
+  })
+
+  it('refuses a 100 MiB junk frame from its header: the host does not buffer it', async () => {
+    const socket = await rawUpgrade(host)
+    // The host's close frame: 0x88, length 2 (+ text), code 1009 (message too big).
+    let closeCode: number | null = null
+    socket.on('data', (d: Buffer) => {
+      const at = d.indexOf(0x88)
+      if (at >= 0 && d.length >= at + 4) closeCode = d.readUInt16BE(at + 2)
+    })
+    socket.on('error', () => undefined)
+    const size = 100 * 1024 * 1024
+    // A masked text frame (mask key 0: the payload goes as is) announcing 100 MiB.
+    const header = Buffer.alloc(14)
+    header[0] = 0x81
+    header[1] = 0x80 | 127
+    header.writeBigUInt64BE(BigInt(size), 2)
+    const chunk = Buffer.alloc(1024 * 1024, 0x78)
+    const base = process.memoryUsage().rss
+    let peak = base
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
+    let sent = 0
+    socket.write(header)
+    const deadline = Date.now() + 20_000
+    while (closeCode === null && !socket.destroyed && sent < size && Date.now() < deadline) {
+      if (!socket.write(chunk)) {
+        await new Promise((r) => {
+          socket.once('drain', r)
+          setTimeout(r, 100)
+        })
+      }
+      sent += chunk.length
+    }
+    await waitFor(() => closeCode !== null, 5000, 'the close frame')
+    clearInterval(sample)
+    socket.destroy()
+    expect(closeCode).toBe(1009)
+    expect((peak - base) / (1024 * 1024)).toBeLessThan(40)
+  })
+})
+
+describe('part assembler', () => {
+  const part = (id: number, seq: number, data: string, last: boolean): PartFrame => ({
+    t: 'part',
+    id,
+    seq,
+    data,
+    last,
+  })
+
+  it('joins parts in order and bounds what unfinished calls hold', () => {
+    const a = new PartAssembler(10)
+    expect(a.add(part(1, 0, 'abc', false))).toEqual({ kind: 'more' })
+    expect(a.add(part(2, 0, 'xy', false))).toEqual({ kind: 'more' })
+    expect(a.heldBytes).toBe(5)
+    expect(a.add(part(1, 1, 'def', true))).toEqual({ kind: 'done', text: 'abcdef' })
+    expect(a.heldBytes).toBe(2)
+    // Over the bound: refused once, the call's later parts dropped, its bytes released.
+    expect(a.add(part(2, 1, '123456789', false))).toMatchObject({
+      kind: 'refused',
+      result: { ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } },
+    })
+    expect(a.heldBytes).toBe(0)
+    expect(a.add(part(2, 2, 'z', true))).toEqual({ kind: 'more' })
+    // Out of order and a missing first part are refused.
+    expect(a.add(part(3, 1, 'q', true))).toMatchObject({ kind: 'refused' })
+    expect(a.add(part(4, 0, 'q', false))).toEqual({ kind: 'more' })
+    expect(a.add(part(4, 2, 'q', true))).toMatchObject({
+      kind: 'refused',
+      result: { error: { message: /part 2 came after part 0/ } },
+    })
+    expect(a.heldBytes).toBe(0)
+  })
+
+  it('splits a large call into frames under the limit and back, surrogate pairs intact', () => {
+    const text = JSON.stringify({ t: 'call', id: 9, method: 'x', params: '😀"'.repeat(3_000_000) })
+    const frames = callFrames(9, text)
+    expect(frames.length).toBeGreaterThan(1)
+    const a = new PartAssembler()
+    let out: string | undefined
+    for (const f of frames) {
+      expect(frameTooLarge(f)).toBe(false)
+      const step = a.add(JSON.parse(f) as PartFrame)
+      if (step.kind === 'done') out = step.text
+    }
+    expect(out === text).toBe(true)
+    expect(callFrames(1, '{"small":1}')).toEqual(['{"small":1}'])
   })
 })
 

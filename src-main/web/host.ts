@@ -10,12 +10,13 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
-import { isMethodName } from '../../src-shared/ipc/channels.js'
 import type { WireResult } from '../../src-shared/ipc/contract.js'
 import {
+  MAX_CALL_BYTES,
   MAX_FRAME_BYTES,
   TOKEN_PARAM,
   WS_PATH,
+  type PartFrame,
   type ServerFrame,
 } from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../services/core-types.js'
@@ -109,6 +110,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
     }
     options.core.attach(ownerId, (event, payload) => send({ t: 'event', event, payload }))
+    const call = (frame: CallFrame): void => {
+      // An unknown method is the core's to refuse: it answers with a ContractError.
+      options.core
+        .handle(ownerId, frame.method, frame.params)
+        .then((result) => send({ t: 'result', id: frame.id, result }))
+        .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
+    }
+    const parts = new PartAssembler()
     ws.on('message', (data: RawData) => {
       let frame: unknown
       try {
@@ -117,20 +126,31 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ws.close(1003, 'frames must be JSON')
         return
       }
-      if (!isCallFrame(frame)) {
-        ws.close(1003, 'malformed call frame')
+      if (isCallFrame(frame)) return call(frame)
+      if (isPartFrame(frame)) {
+        const step = parts.add(frame)
+        if (step.kind === 'refused') send({ t: 'result', id: frame.id, result: step.result })
+        else if (step.kind === 'done') {
+          let whole: unknown
+          try {
+            whole = JSON.parse(step.text)
+          } catch (_err) {
+            whole = undefined
+          }
+          if (isCallFrame(whole) && whole.id === frame.id) call(whole)
+          else send({ t: 'result', id: frame.id, result: badParts('the parts are not one call') })
+        }
         return
       }
-      options.core
-        .handle(ownerId, frame.method, frame.params)
-        .then((result) => send({ t: 'result', id: frame.id, result }))
-        .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
+      ws.close(1003, 'malformed call frame')
     })
     ws.on('close', () => {
+      parts.clear()
       sockets.delete(ws)
       options.core.detach(ownerId)
     })
-    ws.on('error', (err) => console.error(`[web-host] socket ${ownerId} error:`, err))
+    // E.g. a frame over MAX_FRAME_BYTES (ws closes with 1009); one line, no stack.
+    ws.on('error', (err) => console.error(`[web-host] socket ${ownerId} error: ${err.message}`))
   })
 
   await new Promise<void>((ok, fail) => {
@@ -158,10 +178,127 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-function isCallFrame(v: unknown): v is { t: 'call'; id: number; method: string; params: unknown } {
+interface CallFrame {
+  t: 'call'
+  id: number
+  method: string
+  params: unknown
+}
+
+/** A call frame; its method may be unknown (the core answers that call with an error). */
+function isCallFrame(v: unknown): v is CallFrame {
   if (typeof v !== 'object' || v === null) return false
   const f = v as Record<string, unknown>
-  return f.t === 'call' && Number.isSafeInteger(f.id) && isMethodName(f.method)
+  return (
+    f.t === 'call' &&
+    Number.isSafeInteger(f.id) &&
+    typeof f.method === 'string' &&
+    f.method.length <= 200
+  )
+}
+
+function isPartFrame(v: unknown): v is PartFrame {
+  if (typeof v !== 'object' || v === null) return false
+  const f = v as Record<string, unknown>
+  return (
+    f.t === 'part' &&
+    Number.isSafeInteger(f.id) &&
+    Number.isSafeInteger(f.seq) &&
+    typeof f.data === 'string' &&
+    typeof f.last === 'boolean'
+  )
+}
+
+/** Calls being assembled from parts on one socket at once. */
+const MAX_PARTIAL_CALLS = 8
+
+type PartStep =
+  { kind: 'more' } | { kind: 'done'; text: string } | { kind: 'refused'; result: WireResult }
+
+/**
+ * Assembles calls sent in parts (see `callFrames` in wire.ts). What one socket holds in unfinished
+ * calls is bounded by MAX_CALL_BYTES in total; a call that breaks a rule is answered with an
+ * error once and its remaining parts are dropped, while the socket stays open.
+ */
+export class PartAssembler {
+  private readonly calls = new Map<number, { chunks: string[]; bytes: number; next: number }>()
+  /** Calls already refused: their remaining parts are dropped silently until the last one. */
+  private readonly refused = new Set<number>()
+  private held = 0
+
+  constructor(private readonly maxBytes = MAX_CALL_BYTES) {}
+
+  /** Bytes held in unfinished calls. */
+  get heldBytes(): number {
+    return this.held
+  }
+
+  add(part: PartFrame): PartStep {
+    if (this.refused.has(part.id)) {
+      if (part.last) this.refused.delete(part.id)
+      return { kind: 'more' }
+    }
+    let call = this.calls.get(part.id)
+    if (!call) {
+      if (part.seq !== 0) return this.refuse(part, badParts(`part ${part.seq} came first`))
+      if (this.calls.size >= MAX_PARTIAL_CALLS) {
+        return this.refuse(part, badParts(`more than ${MAX_PARTIAL_CALLS} calls in parts at once`))
+      }
+      call = { chunks: [], bytes: 0, next: 0 }
+      this.calls.set(part.id, call)
+    }
+    if (part.seq !== call.next) {
+      return this.refuse(part, badParts(`part ${part.seq} came after part ${call.next - 1}`))
+    }
+    const bytes = Buffer.byteLength(part.data)
+    if (this.held + bytes > this.maxBytes) {
+      return this.refuse(part, {
+        ok: false,
+        error: {
+          name: 'PayloadTooLargeError',
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `The request is too large (max ${this.maxBytes / (1024 * 1024)} MiB)`,
+        },
+      })
+    }
+    call.chunks.push(part.data)
+    call.bytes += bytes
+    call.next++
+    this.held += bytes
+    if (!part.last) return { kind: 'more' }
+    this.drop(part.id)
+    return { kind: 'done', text: call.chunks.join('') }
+  }
+
+  clear(): void {
+    this.calls.clear()
+    this.refused.clear()
+    this.held = 0
+  }
+
+  private refuse(part: PartFrame, result: WireResult): PartStep {
+    this.drop(part.id)
+    if (!part.last) this.refused.add(part.id)
+    return { kind: 'refused', result }
+  }
+
+  private drop(id: number): void {
+    const call = this.calls.get(id)
+    if (!call) return
+    this.held -= call.bytes
+    this.calls.delete(id)
+  }
+}
+
+function badParts(detail: string): WireResult {
+  return {
+    ok: false,
+    error: {
+      name: 'InvalidArgumentError',
+      code: 'INVALID_ARGUMENT',
+      message: `Malformed call in parts: ${detail}`,
+    },
+  }
 }
 
 async function serveStatic(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { IMPORT_MAX_CHARS } from './contract-admin.js'
-import { closeMessage, frameTooLarge, MAX_FRAME_BYTES, utf8Length } from './wire.js'
+import { closeMessage, frameTooLarge, MAX_CALL_BYTES, MAX_FRAME_BYTES, utf8Length } from './wire.js'
 
 const frame = (content: string): string =>
   JSON.stringify({
@@ -11,11 +11,13 @@ const frame = (content: string): string =>
   })
 
 describe('WebSocket frame limit', () => {
-  it('fits the largest import.file the contract accepts (base64 and quote-heavy NDJSON)', () => {
-    expect(frameTooLarge(frame('A'.repeat(IMPORT_MAX_CHARS)))).toBe(false)
+  it('fits the largest import.file the contract accepts in one call (base64 and quote-heavy NDJSON)', () => {
+    expect(frameTooLarge(frame('A'.repeat(IMPORT_MAX_CHARS)), MAX_CALL_BYTES)).toBe(false)
     // Every `"` doubles when JSON-escaped: the worst case for ASCII NDJSON.
-    expect(frameTooLarge(frame('"'.repeat(IMPORT_MAX_CHARS)))).toBe(false)
-    expect(MAX_FRAME_BYTES).toBeGreaterThan(2 * IMPORT_MAX_CHARS)
+    expect(frameTooLarge(frame('"'.repeat(IMPORT_MAX_CHARS)), MAX_CALL_BYTES)).toBe(false)
+    expect(MAX_CALL_BYTES).toBeGreaterThan(2 * IMPORT_MAX_CHARS)
+    // One frame stays small; larger calls travel in parts.
+    expect(MAX_FRAME_BYTES).toBeLessThanOrEqual(4 * 1024 * 1024)
   })
 
   it('flags frames over the limit, counting UTF-8 bytes', () => {
@@ -28,7 +30,7 @@ describe('WebSocket frame limit', () => {
   })
 
   it('explains a 1009 close instead of a bare code', () => {
-    expect(closeMessage(1009, '')).toMatch(/larger than 129 MiB.*Reload/)
+    expect(closeMessage(1009, '')).toMatch(/larger than 4 MiB.*Reload/)
     expect(closeMessage(1006, '')).toBe('connection closed (code 1006)')
     expect(closeMessage(1000, 'bye')).toBe('bye')
   })

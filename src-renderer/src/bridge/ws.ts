@@ -2,8 +2,9 @@
 import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
 import type { WireResult } from '../../../src-shared/ipc/contract'
 import {
-  MAX_FRAME_BYTES,
+  MAX_CALL_BYTES,
   TOKEN_PARAM,
+  callFrames,
   closeMessage,
   frameTooLarge,
   WS_PATH,
@@ -37,12 +38,12 @@ export function wsTransport(
   const ws = new WebSocket(url)
   const pending = new Map<number, (r: WireResult) => void>()
   const listeners = new Set<(event: EventName, payload: unknown) => void>()
-  const queue: string[] = []
+  const queue: string[][] = []
   let nextId = 1
   onState('connecting')
   ws.addEventListener('open', () => {
     onState('open')
-    for (const frame of queue.splice(0)) ws.send(frame)
+    for (const frames of queue.splice(0)) for (const frame of frames) ws.send(frame)
   })
   ws.addEventListener('close', (e) => {
     onState('closed', closeMessage(e.code, e.reason))
@@ -73,14 +74,14 @@ export function wsTransport(
       const frame: CallFrame = { t: 'call', id, method, params }
       const text = JSON.stringify(frame)
       return new Promise((resolve) => {
-        // The host would close the whole socket (1009) on a frame this large: refuse it here.
-        if (frameTooLarge(text)) {
+        // Larger than the host assembles: refuse it here (a large call goes in parts, see callFrames).
+        if (frameTooLarge(text, MAX_CALL_BYTES)) {
           resolve({
             ok: false,
             error: {
               name: 'PayloadTooLargeError',
               code: 'PAYLOAD_TOO_LARGE',
-              message: `The request is too large to send (max ${MAX_FRAME_BYTES / (1024 * 1024)} MiB)`,
+              message: `The request is too large to send (max ${MAX_CALL_BYTES / (1024 * 1024)} MiB)`,
             },
           })
           return
@@ -97,8 +98,9 @@ export function wsTransport(
           return
         }
         pending.set(id, resolve)
-        if (ws.readyState === WebSocket.OPEN) ws.send(text)
-        else queue.push(text)
+        const frames = callFrames(id, text)
+        if (ws.readyState === WebSocket.OPEN) for (const frame of frames) ws.send(frame)
+        else queue.push(frames)
       })
     },
     subscribe(listener) {
