@@ -44,6 +44,8 @@ test('live tail: modes, pause/resume with buffered counter, follow, rate, reconn
   await append(url, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ n: 7 + i }))))
   await expect(page.locator('[data-testid="message"][data-index="66"]')).toBeVisible()
   await expect(page.getByTestId('rate')).not.toHaveText('0 msg/s')
+  // Traffic stops: the rate decays on the clock (no event arrives during a long-poll's wait).
+  await expect(page.getByTestId('rate')).toHaveText('0 msg/s', { timeout: 4_000 })
   await page.getByTestId('follow').uncheck()
   await page.keyboard.press('g')
   await append(url, JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ n: 67 + i }))))

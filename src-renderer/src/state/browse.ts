@@ -28,6 +28,8 @@ export interface BrowseState {
   startOffset: string | null
   live: LiveModeChoice
   progress: BrowseProgress | null
+  /** When `progress` arrived (its rate and sparkline are aged from then: see rate.ts). */
+  progressAt: number
   paused: boolean
   /** Rows shown while paused; the rest are buffered in main. */
   pausedTotal: number
@@ -57,6 +59,7 @@ const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
   start: '-1',
   startOffset: null,
   progress: null,
+  progressAt: 0,
   paused: false,
   pausedTotal: 0,
   view: 'all',
@@ -94,7 +97,12 @@ function onProgress(p: BrowseProgress): void {
   if (p.sessionId !== s.sessionId) return
   const searchDone = s.progress?.searching === true && !p.searching
   if (searchDone) {
-    useBrowse.setState({ progress: p, rows: new Map(), rowsVersion: s.rowsVersion + 1 })
+    useBrowse.setState({
+      progress: p,
+      progressAt: Date.now(),
+      rows: new Map(),
+      rowsVersion: s.rowsVersion + 1,
+    })
     return
   }
   // The newest rows come with the progress: a list following the tail shows them at once.
@@ -108,7 +116,7 @@ function onProgress(p: BrowseProgress): void {
       for (const k of keys.slice(MAX_ROWS)) rows.delete(k)
     }
   }
-  useBrowse.setState({ progress: p, rows })
+  useBrowse.setState({ progress: p, progressAt: Date.now(), rows })
 }
 
 /** Opens (or re-opens) the browser on a stream from `start`. */

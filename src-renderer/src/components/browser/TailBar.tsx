@@ -1,9 +1,12 @@
 import type { LiveModeChoice } from '../../../../src-shared/ipc/contract-browse'
 import { reconnect, setFollow, setLive, setPaused, useBrowse } from '../../state/browse'
+import { rateAt, useNow } from '../../state/rate'
 
 /** Live tail controls and state: mode, pause/resume with buffered count, follow, rate. */
 export function TailBar() {
-  const { live, paused, pausedTotal, follow, progress, sessionId } = useBrowse()
+  const { live, paused, pausedTotal, follow, progress, progressAt, sessionId } = useBrowse()
+  const now = useNow()
+  const rate = progress ? rateAt(progress.timeline.sparkline, progressAt, now) : 0
   const total = progress?.total ?? 0
   const buffered = paused ? total - pausedTotal : 0
   const state = progress?.state ?? (sessionId ? 'catching-up' : 'connecting')
@@ -69,7 +72,7 @@ export function TailBar() {
       </label>
       <div className="spacer" />
       <span className="small mono" data-testid="rate" title="messages per second">
-        {progress?.rate ?? 0} msg/s
+        {rate} msg/s
       </span>
       <span className="small muted" data-testid="total">
         {total.toLocaleString()} messages

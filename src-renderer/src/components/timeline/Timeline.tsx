@@ -3,6 +3,7 @@ import type { TimelineMarker, TimelineSegment } from '../../../../src-shared/ipc
 import { select, setFollow, setView, useBrowse } from '../../state/browse'
 import { clock, shortOffset } from '../browser/format'
 import { Sparkline } from './Sparkline'
+import { ageBuckets, useNow } from '../../state/rate'
 
 const SHOWN = 150
 
@@ -22,6 +23,8 @@ const MARK: Record<TimelineMarker['kind'], string> = {
  */
 export function Timeline() {
   const timeline = useBrowse((s) => s.progress?.timeline)
+  const progressAt = useBrowse((s) => s.progressAt)
+  const now = useNow()
   const [open, setOpen] = useState(true)
   if (!timeline) return null
   const segs = timeline.segments.slice(-SHOWN)
@@ -84,7 +87,7 @@ export function Timeline() {
           )}
         </div>
       )}
-      <Sparkline values={timeline.sparkline} />
+      <Sparkline values={ageBuckets(timeline.sparkline, progressAt, now)} />
     </div>
   )
 }
