@@ -16,7 +16,12 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
-  const out: CliOptions = { port: 0, userDataDir: null, serverUrl: env.DSI_SERVER_URL || null }
+  // --user-data wins over DSI_USER_DATA (as --server over DSI_SERVER_URL).
+  const out: CliOptions = {
+    port: 0,
+    userDataDir: env.DSI_USER_DATA || null,
+    serverUrl: env.DSI_SERVER_URL || null,
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const [flag, inline] = arg.includes('=')
