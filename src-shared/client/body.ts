@@ -46,6 +46,32 @@ export function jsonMessage(value: unknown, field = 'data'): string {
   return text
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Checks that raw bytes appended to a JSON stream hold exactly one JSON value (one message),
+ * and returns them. An idempotent producer frames each message into one array, so bytes like
+ * `1,2` would otherwise become two messages and `not json` would poison its whole batch.
+ */
+export function oneJsonValue(bytes: Uint8Array, field = 'data'): Uint8Array {
+  if (bytes.length === 0) return bytes // the caller refuses empty messages with its own message
+  let text: string
+  try {
+    text = strictUtf8.decode(bytes)
+  } catch {
+    throw new InvalidArgumentError(field, `Invalid ${field}: raw JSON bytes are not valid UTF-8`)
+  }
+  try {
+    JSON.parse(text)
+  } catch (err) {
+    throw new InvalidArgumentError(
+      field,
+      `Invalid ${field}: raw bytes on a JSON stream must hold exactly one JSON value, one message (${(err as Error).message}): ${JSON.stringify(text.slice(0, 60))}`,
+    )
+  }
+  return bytes
+}
+
 /**
  * Encodes an append body.
  * - JSON streams: bytes are sent verbatim (pre-serialised JSON; a top-level array is

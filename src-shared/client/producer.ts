@@ -13,7 +13,7 @@ import type {
   ProducerEvents,
   ProducerStats,
 } from './producer-types.js'
-import { encodeBody, jsonMessage } from './body.js'
+import { encodeBody, jsonMessage, oneJsonValue } from './body.js'
 import { BatchAssembler } from './producer-batches.js'
 import { defaultTransport } from './defaults.js'
 import {
@@ -203,8 +203,10 @@ export class IdempotentProducer {
   }
 
   /**
-   * Queues one message (fire-and-forget). JSON streams take any JSON value; byte and text
-   * streams take a string or bytes. Errors surface from `flush()`/`close()` and `'error'`.
+   * Queues one message (fire-and-forget). JSON streams take any JSON value, or a `Uint8Array`
+   * holding the text of exactly one JSON value (anything else — `1,2`, `not json` — throws
+   * `InvalidArgumentError` at once and queues nothing); byte and text streams take a string or
+   * bytes. Errors of sending surface from `flush()`/`close()` and `'error'`.
    * A `Uint8Array` may be sent by reference (no copy): do not modify it after appending.
    *
    * @example
@@ -247,9 +249,12 @@ export class IdempotentProducer {
     })
   }
 
-  /** One message as JSON text / raw JSON bytes (JSON streams) or string / bytes (others). */
+  /**
+   * One message as JSON text / raw JSON bytes (JSON streams: exactly one JSON value, checked,
+   * since the batch frames it into an array) or string / bytes (others).
+   */
   private encode(data: unknown): string | Uint8Array {
-    if (this.json) return data instanceof Uint8Array ? data : jsonMessage(data)
+    if (this.json) return data instanceof Uint8Array ? oneJsonValue(data) : jsonMessage(data)
     return encodeBody(data, false)
   }
 
