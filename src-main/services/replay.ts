@@ -39,7 +39,8 @@ export class ReplayService {
   private readonly runs = new Map<string, AbortController>()
 
   constructor(
-    private readonly connections: ConnectionService,
+    /** Only `client(id)` is used, so the CLI can hand in its own clients. */
+    private readonly connections: Pick<ConnectionService, 'client'>,
     private readonly emit: (p: ReplayProgress) => void,
   ) {}
 

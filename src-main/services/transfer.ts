@@ -20,7 +20,8 @@ export interface NdjsonLine {
 }
 
 export class TransferService {
-  constructor(private readonly connections: ConnectionService) {}
+  /** Only `client(id)` is used, so the CLI can hand in its own client. */
+  constructor(private readonly connections: Pick<ConnectionService, 'client'>) {}
 
   async exportRange(
     connectionId: string,

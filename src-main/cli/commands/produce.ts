@@ -1,0 +1,165 @@
+/**
+ * `dsi produce`: stdin lines through the client's IdempotentProducer, exactly once. Batches
+ * are cut by size only (unless --linger), so the same input maps to the same (epoch, seq)
+ * pairs and a re-run is recognised by the server as duplicates. JSON streams: each line is
+ * sent as it is (no parse-and-serialise round trip; the producer checks it is one JSON value);
+ * other streams: each
+ * line with its newline is one message.
+ */
+import type { Command } from 'commander'
+import { IdempotentProducer, isStaleEpochError } from '../../../src-shared/client/node.js'
+import { isJsonType } from '../../services/payloads.js'
+import { CliError, EXIT, usageError } from '../exit-codes.js'
+import { lineBatches } from '../io.js'
+import type { GlobalOptions } from '../main.js'
+import { human, makeStatus } from '../progress.js'
+import { resolveStream } from '../target.js'
+
+interface ProduceOpts extends GlobalOptions {
+  producerId: string
+  epoch: string
+  autoClaim?: boolean
+  batchBytes: string
+  batchItems?: string
+  linger?: string
+  maxInFlight: string
+  json?: boolean
+}
+
+/** The longest timer Node keeps (larger values fire at once). */
+const NEVER_MS = 2_147_483_647
+/** Stop reading stdin while this many messages wait for acknowledgement. */
+const MAX_QUEUED = 262_144
+
+function int(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < min)
+    throw usageError(flag, `must be a whole number >= ${min}, got ${value}`)
+  return n
+}
+
+/** The producer refuses a line that is not one JSON value (JSON streams): name the line. */
+function badLine(err: unknown, lineNo: number): unknown {
+  if ((err as { code?: unknown } | null)?.code !== 'INVALID_ARGUMENT') return err
+  return new CliError(
+    `stdin line ${lineNo}`,
+    `${(err as Error).message}; lines before it may have been written: fix it and re-run with the same --producer-id (only what is missing is written)`,
+    EXIT.badInput,
+  )
+}
+
+function isBlank(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]
+    if (c !== 32 && c !== 9 && c !== 13) return false
+  }
+  return true
+}
+
+export async function produce(cmd: Command): Promise<void> {
+  const o = cmd.optsWithGlobals<ProduceOpts>()
+  const epoch = int(o.epoch, '--epoch', 0)!
+  const maxBatchBytes = int(o.batchBytes, '--batch-bytes', 1)!
+  const maxBatchItems = int(o.batchItems, '--batch-items', 1)
+  const linger = int(o.linger, '--linger', 0)
+  const maxInFlight = int(o.maxInFlight, '--max-in-flight', 1)!
+  if (process.stdin.isTTY) throw usageError('produce', 'reads stdin: pipe the lines in')
+  const t = await resolveStream(cmd.args[0], o, process.env)
+  const head = await t.stream.head()
+  const json = isJsonType(head.contentType)
+  // On bad input the producer is aborted, not flushed: the open batch (lines before the bad one)
+  // is not sent, so after fixing the line a re-run with the same id cuts the same batches and
+  // writes exactly what is missing.
+  const controller = new AbortController()
+  const producer = new IdempotentProducer({
+    stream: t.stream,
+    signal: controller.signal,
+    producerId: o.producerId,
+    epoch,
+    autoClaim: o.autoClaim === true,
+    maxBatchBytes,
+    ...(maxBatchItems !== undefined ? { maxBatchItems } : {}),
+    lingerMs: linger ?? NEVER_MS,
+    maxInFlight,
+    ...(head.contentType ? { contentType: head.contentType } : {}),
+  })
+  let duplicates = 0
+  let waiting: (() => void) | undefined
+  const wake = (): void => {
+    const w = waiting
+    waiting = undefined
+    w?.()
+  }
+  producer.on('duplicate', (e) => (duplicates += e.count))
+  producer.on('ack', wake)
+  producer.on('error', wake)
+  const status = makeStatus()
+  const started = performance.now()
+  const line = (): string => {
+    const s = producer.stats
+    const secs = (performance.now() - started) / 1000
+    return `acked ${s.acked}  duplicates ${duplicates}  retries ${s.retries}  epoch ${producer.epoch}  in flight ${s.inFlight}  ${human(s.acked / Math.max(secs, 1e-3))} msg/s`
+  }
+  let lines = 0
+  let sent = 0
+  try {
+    for await (const batch of lineBatches(process.stdin, !json)) {
+      for (const l of batch) {
+        lines++
+        if (json && isBlank(l)) continue
+        try {
+          // JSON streams: the producer checks each line holds one JSON value, then sends it as is.
+          producer.append(l)
+        } catch (err) {
+          throw badLine(err, lines)
+        }
+        sent++
+      }
+      status.update(line)
+      // Back-pressure: let acknowledgements catch up before reading more.
+      while (producer.stats.queued > MAX_QUEUED && !producer.stats.lastError) {
+        await new Promise<void>((resolve) => (waiting = resolve))
+      }
+    }
+    await producer.detach()
+  } catch (err) {
+    controller.abort()
+    await producer.detach().catch(() => undefined) // the first error is the one reported
+    throw fenced(err, t.url)
+  } finally {
+    status.stop()
+  }
+  const s = producer.stats
+  const secs = (performance.now() - started) / 1000
+  const summary = {
+    url: t.url,
+    producerId: o.producerId,
+    epoch: producer.epoch,
+    messages: sent,
+    written: sent - duplicates,
+    duplicates,
+    retries: s.retries,
+    nextOffset: s.lastOffset ?? null,
+    seconds: Number(secs.toFixed(3)),
+  }
+  if (o.json) process.stdout.write(JSON.stringify(summary) + '\n')
+  process.stderr.write(
+    `produced ${sent} messages to ${t.url}: ${summary.written} written, ${duplicates} duplicates, ` +
+      `${s.retries} retries, epoch ${producer.epoch}, ${secs.toFixed(2)} s (${human(sent / Math.max(secs, 1e-3))} msg/s)\n`,
+  )
+  await t.client.close()
+}
+
+function fenced(err: unknown, url: string): unknown {
+  if (isStaleEpochError(err)) {
+    const by = err.currentEpoch !== undefined ? `epoch ${err.currentEpoch}` : 'a newer epoch'
+    return new CliError(
+      url,
+      `fenced by ${by} (retry with a higher --epoch, or --auto-claim)`,
+      EXIT.fenced,
+      { cause: err },
+    )
+  }
+  return err
+}
