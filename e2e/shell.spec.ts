@@ -73,3 +73,17 @@ test('error banner: message, Details on demand, dismissed with its button', asyn
   await banner.getByRole('button', { name: 'Dismiss' }).click()
   await expect(page.getByTestId('banner')).toHaveCount(0)
 })
+
+test('a deep link naming an unknown connection says so, and opens nothing', async ({ page }) => {
+  await createStream(host, 'linked')
+  await page.goto(`${host.url}#/stream/nowhere/linked`)
+  const banner = page.getByTestId('banner')
+  await expect(banner).toContainText('Link not opened')
+  await expect(banner).toContainText('names connection "nowhere", which this app does not have')
+  await expect(page.getByTestId('stream-title')).toHaveCount(0)
+  await shot(page, 'shell-4-unknown-connection-link')
+  // A link on a connection the app has still opens.
+  await page.getByTestId('banner-dismiss').click()
+  await page.evaluate(() => (window.location.hash = '#/stream/local/linked'))
+  await expect(page.getByTestId('stream-title')).toHaveText('linked')
+})

