@@ -11,6 +11,7 @@ import {
   createRegistryHooks,
   type StreamLifecycleEvent,
 } from '@durable-streams/server'
+import { AppendJournal, type JournaledStore } from './append-journal.js'
 import { boundReads, type BoundedReadOptions } from './bounded-reads.js'
 
 /** Path prefix under which the server keeps streams (and its registry). */
@@ -31,6 +32,7 @@ export interface EmbeddedServerOptions {
 
 export class EmbeddedServer {
   private server: DurableStreamTestServer | null = null
+  private journal: AppendJournal | null = null
   private origin: string | null = null
 
   constructor(private readonly options: EmbeddedServerOptions) {}
@@ -71,6 +73,17 @@ export class EmbeddedServer {
         await Promise.resolve(hooks.onStreamDeleted(e)).catch(report)
       },
     })
+    // The store recovered its streams in the constructor; see append-journal.ts for what it
+    // cannot recover on its own.
+    const store = server.store as unknown as JournaledStore
+    const journal = new AppendJournal(join(this.dataDir, 'append-journal.ndjson'))
+    for (const r of journal.recover(store)) {
+      console.warn(
+        `[embedded-server] Recovery: committed an append found in the file only: ${JSON.stringify(r)}`,
+      )
+    }
+    journal.attach(store)
+    this.journal = journal
     guard(server, () => this.origin)
     const bounds = this.options.boundedReads ?? {}
     if (bounds) applyBoundedReads(server, bounds)
@@ -86,6 +99,8 @@ export class EmbeddedServer {
     this.server = null
     this.origin = null
     if (server) await server.stop()
+    this.journal?.close()
+    this.journal = null
   }
 }
 
