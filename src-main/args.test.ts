@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseArgs, UsageError } from './args'
+import { parseArgs, UsageError } from './args.js'
 
 describe('parseArgs', () => {
   it('reads the user-data dir from DSI_USER_DATA', () => {
