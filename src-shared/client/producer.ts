@@ -72,6 +72,8 @@ export class IdempotentProducer {
   private ackedThrough = -1
   private inFlight = 0
   private lingerTimer: ReturnType<typeof setTimeout> | undefined
+  /** The linger window of the open batch ended while no slot was free: seal when one is. */
+  private lingerDue = false
   private fatal: Error | undefined
   private _closed = false
   private closing: Promise<{ finalOffset: string | undefined }> | undefined
@@ -324,7 +326,21 @@ export class IdempotentProducer {
 
   private readonly onLinger = (): void => {
     this.lingerTimer = undefined
+    // With every slot busy a sealed batch would only wait (an outage or a slow server would
+    // turn the backlog into thousands of tiny batches): keep filling the open one, up to its
+    // limits, and seal it as soon as a slot is free (see pump).
+    if (!this.hasFreeSlot()) {
+      this.lingerDue = true
+      return
+    }
     this.seal()
+  }
+
+  /** Whether a newly sealed batch could be sent now: a slot is free and no batch waits. */
+  private hasFreeSlot(): boolean {
+    if (this.inFlight >= this.opts.maxInFlight || this.pendingClaim !== undefined) return false
+    for (const b of this.batches) if (!b.sending && !b.acked) return false
+    return true
   }
 
   /** Seals the open batch, if any, and queues it for delivery. */
@@ -336,10 +352,14 @@ export class IdempotentProducer {
 
   /** Numbers a sealed batch in the current epoch and queues it for delivery. */
   private dispatch(b: Batch): void {
+    this.number(b)
+    this.pump()
+  }
+
+  private number(b: Batch): void {
     b.epoch = this._epoch
     b.seq = this.nextSeq++
     this.batches.push(b)
-    this.pump()
   }
 
   private pump(): void {
@@ -349,6 +369,12 @@ export class IdempotentProducer {
       // acknowledged (and not renumbered and written again).
       if (this.inFlight === 0) this.claim(this.pendingClaim)
       else return
+    }
+    if (this.lingerDue && this.hasFreeSlot()) {
+      // The open batch's linger window ended while every slot was busy: it goes now.
+      this.lingerDue = false
+      const b = this.assembler.take(this.json === true)
+      if (b) this.number(b)
     }
     // Pipelined from the first batch. A later seq that overtakes seq 0 of a new epoch is refused
     // (409 gap for an unknown producer, 400 "new epoch must start at seq 0" for a known one)
@@ -638,6 +664,7 @@ export class IdempotentProducer {
   private clearLinger(): void {
     if (this.lingerTimer !== undefined) clearTimeout(this.lingerTimer)
     this.lingerTimer = undefined
+    this.lingerDue = false
   }
 
   private stop(): void {
