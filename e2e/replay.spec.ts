@@ -60,6 +60,13 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await expect(page.getByTestId('transfer-status')).toContainText('Imported 4 messages')
   await expect(page.getByTestId('message')).toHaveCount(8)
   await shot(page, 'replay-2-imported')
+  // The same file again: nothing new is written, and the status says so (with the tail).
+  await page.getByTestId('import-file').setInputFiles(file)
+  await expect(page.getByTestId('transfer-status')).toContainText(
+    '0 new, 4 duplicates skipped (already in the stream) · tail ',
+  )
+  await expect(page.getByTestId('transfer-status')).toHaveText(/tail \d+_\d+$/)
+  await expect(page.getByTestId('message')).toHaveCount(8)
 
   // Close with a final message.
   await openTool(page, 'lifecycle')

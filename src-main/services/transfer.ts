@@ -65,7 +65,7 @@ export class TransferService {
     path: string,
     format: 'ndjson' | 'raw',
     content: string,
-  ): Promise<{ appended: number; nextOffset: string }> {
+  ): Promise<{ appended: number; duplicates: number; nextOffset: string }> {
     const stream = (await this.connections.client(connectionId)).stream(path)
     const json = isJsonType((await stream.head()).contentType)
     const values = format === 'ndjson' ? parseNdjson(content, json) : parseRaw(content, json)
@@ -79,13 +79,18 @@ export class TransferService {
       maxBatchItems: 1,
     })
     let last = ''
+    let duplicates = 0
     try {
       const acks = await Promise.all(values.map((v) => producer.appendSync(v)))
-      last = acks[acks.length - 1]?.nextOffset ?? ''
+      // A re-import is answered as duplicates, often without an offset: count them apart, and
+      // take the tail from a HEAD when no ack carried one.
+      duplicates = acks.filter((a) => a.duplicate).length
+      last = acks.findLast((a) => a.nextOffset)?.nextOffset ?? ''
     } finally {
       await producer.detach()
     }
-    return { appended: values.length, nextOffset: last }
+    if (!last) last = (await stream.head()).nextOffset ?? ''
+    return { appended: values.length - duplicates, duplicates, nextOffset: last }
   }
 }
 

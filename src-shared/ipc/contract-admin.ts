@@ -212,7 +212,8 @@ export interface AdminResultMap {
   'replay.start': ReplayProgress
   'replay.cancel': null
   'export.range': ExportResult
-  'import.file': { appended: number; nextOffset: string }
+  /** `appended`: new messages; `duplicates`: already there (the same file imported before). */
+  'import.file': { appended: number; duplicates: number; nextOffset: string }
 }
 
 export interface AdminEventMap {

@@ -59,7 +59,11 @@ export function TransferCard({ info }: { info: StreamInfo }) {
         format,
         content,
       })
-      setStatus(`Imported ${r.appended} messages from ${file.name} → ${r.nextOffset}`)
+      setStatus(
+        r.duplicates > 0
+          ? `Imported ${file.name}: ${r.appended} new, ${r.duplicates} duplicates skipped (already in the stream) · tail ${r.nextOffset}`
+          : `Imported ${r.appended} messages from ${file.name} → ${r.nextOffset}`,
+      )
     } catch (err) {
       setStatus(null)
       setError(`Nothing imported: ${errorMessage(err)}`)
