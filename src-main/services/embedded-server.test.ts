@@ -1,5 +1,5 @@
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { tempDir } from '../testing/harness.js'
 import { EmbeddedServer } from './embedded-server.js'
 
@@ -127,5 +127,44 @@ describe('embedded server guard: the path the server acts on', () => {
     const res = await rawTarget('GET', 'http://[::1/x', '')
     expect(res.status).toBe(403)
     expect(res.text).toBe('Bad request target')
+  })
+})
+
+describe('embedded server: a stream deleted under an open SSE response', () => {
+  it('ends the response (the reader reconnects and gets 404) without ERR_HTTP_HEADERS_SENT', async () => {
+    const errors = vi.spyOn(console, 'error')
+    try {
+      const put = await fetch(`${base}/deleted-under-sse`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{"n":1}',
+      })
+      expect(put.status).toBe(201)
+      const res = await fetch(`${base}/deleted-under-sse?offset=-1&live=sse`)
+      expect(res.status).toBe(200)
+      const body = res.body!.getReader()
+      let text = ''
+      while (!text.includes('event: control')) {
+        const { value } = await body.read()
+        text += new TextDecoder().decode(value)
+      }
+      expect((await fetch(`${base}/deleted-under-sse`, { method: 'DELETE' })).status).toBe(204)
+      // Without the fix the response stays open: bounded wait for its end.
+      const ended = await Promise.race([
+        (async () => {
+          while (!(await body.read()).done);
+          return 'ended'
+        })(),
+        new Promise((r) => setTimeout(() => r('still open after 3 s'), 3000)),
+      ])
+      expect(ended).toBe('ended')
+      const again = await fetch(`${base}/deleted-under-sse?offset=-1&live=sse`)
+      expect(again.status).toBe(404)
+      await again.arrayBuffer()
+      const logged = errors.mock.calls.map((c) => c.map(String).join(' ')).join('\n')
+      expect(logged).not.toMatch(/ERR_HTTP_HEADERS_SENT|Request error/)
+    } finally {
+      errors.mockRestore()
+    }
   })
 })

@@ -84,6 +84,7 @@ export class EmbeddedServer {
     }
     journal.attach(store)
     this.journal = journal
+    endBrokenResponses(server)
     guard(server, () => this.origin)
     const bounds = this.options.boundedReads ?? {}
     if (bounds) applyBoundedReads(server, bounds)
@@ -127,6 +128,44 @@ function guard(server: DurableStreamTestServer, origin: () => string | null): vo
       return
     }
     await inner(req, res)
+  }
+}
+
+/**
+ * A request that fails after its response began (status and headers sent) is ended here. The
+ * server's own error handling would write a status then: `ERR_HTTP_HEADERS_SENT`, logged, and
+ * the response left open. That is what happens to an SSE reader whose stream is deleted: the
+ * next read in the server's SSE loop throws "Stream not found", and the client kept a silent
+ * connection until its idle watchdog gave up. Ended instead, the client reconnects at once and
+ * its new request gets the 404.
+ */
+function endBrokenResponses(server: DurableStreamTestServer): void {
+  const target = server as unknown as {
+    handleSSE: (...args: unknown[]) => Promise<void>
+    handleRequest: RequestHandler
+  }
+  const sse = target.handleSSE.bind(server)
+  target.handleSSE = async (...args) => {
+    // handleSSE(path, stream, offset, cursor, useBase64, res)
+    const res = args[5] as ServerResponse
+    try {
+      await sse(...args)
+    } catch (err) {
+      if (!res.headersSent) throw err
+      res.end() // a clean end of the event stream: the reader reconnects from its offset
+    }
+  }
+  const request = target.handleRequest.bind(server)
+  target.handleRequest = async (req, res) => {
+    try {
+      await request(req, res)
+    } catch (err) {
+      if (!res.headersSent) throw err
+      // The body is incomplete: closing the connection tells the client so.
+      const what = err instanceof Error ? err.message : String(err)
+      console.error(`[embedded-server] ${req.method} ${req.url} failed mid-response: ${what}`)
+      res.destroy()
+    }
   }
 }
 
