@@ -1,5 +1,7 @@
 import { DurableStreamTestServer } from '@durable-streams/server'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { expect, test } from './fixtures.js'
 import { shot } from './admin-helpers.js'
@@ -82,4 +84,39 @@ test('connections: add with a masked secret header, test, switch, edit, remove; 
   await page.getByTestId('connection-row').nth(1).getByTestId('remove-connection').click()
   await expect(page.getByTestId('connection-row')).toHaveCount(1)
   await expect(page.getByTestId('connection-row')).toContainText('Local')
+})
+
+test('Test connection: a plain 404 server is not a Durable Streams server; a silent one times out', async ({
+  page,
+}) => {
+  // Real servers: one answers 404 to everything, one accepts and never answers.
+  const plain = createServer((_req, res) => res.writeHead(404).end('not here'))
+  const silent = createServer(() => undefined)
+  for (const s of [plain, silent]) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const url = (s: typeof plain): string => `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+  try {
+    await page.goto(host.url)
+    await page.getByTestId('manage-connections').click()
+    await page.getByTestId('add-connection').click()
+    await page.getByTestId('conn-name').fill('Plain')
+    await page.getByTestId('conn-url').fill(url(plain))
+    await page.getByTestId('conn-test').click()
+    await expect(page.getByTestId('test-result')).toContainText(
+      'does not look like a Durable Streams server',
+    )
+    await expect(page.getByTestId('test-result')).toContainText('✗')
+
+    await page.getByTestId('conn-url').fill(url(silent))
+    await page.getByTestId('conn-test').click()
+    await expect(page.getByTestId('test-running')).toBeVisible()
+    await expect(page.getByTestId('conn-test')).toBeDisabled()
+    await shot(page, 'connections-4-testing')
+    await expect(page.getByTestId('test-result')).toContainText('No answer within 5 s', {
+      timeout: 8_000,
+    })
+    await expect(page.getByTestId('conn-test')).toBeEnabled()
+  } finally {
+    silent.closeAllConnections()
+    for (const s of [plain, silent]) await new Promise((r) => s.close(r))
+  }
 })

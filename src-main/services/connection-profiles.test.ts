@@ -73,3 +73,37 @@ describe('stored secrets stay with their origin', () => {
     expect(other.seen).toEqual(['Bearer typed'])
   })
 })
+
+describe('Test connection checks the protocol, within a bounded wait', () => {
+  it('a plain HTTP server answering 404 is reachable but not called a Durable Streams server', async () => {
+    const r = await ok<ConnectionTestResult>('connections.test', {
+      draft: { name: 'Plain', baseUrl: saved.url, headers: [] },
+    })
+    expect(r).toMatchObject({ ok: false, status: 404, registry: false })
+    expect(r.message).toMatch(/does not look like a Durable Streams server/)
+  })
+
+  it('the embedded server passes', async () => {
+    const r = await ok<ConnectionTestResult>('connections.test', { id: 'local' })
+    expect(r.ok).toBe(true)
+    expect(r.message).toMatch(/^Connected/)
+  })
+
+  it('a server that accepts but never answers is reported after 5 s, not 30', async () => {
+    const silent = createServer(() => undefined) // takes the request, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    const { port } = silent.address() as AddressInfo
+    try {
+      const started = Date.now()
+      const r = await ok<ConnectionTestResult>('connections.test', {
+        draft: { name: 'Silent', baseUrl: `http://127.0.0.1:${port}`, headers: [] },
+      })
+      expect(Date.now() - started).toBeLessThan(9_000)
+      expect(r).toMatchObject({ ok: false, status: null })
+      expect(r.message).toMatch(/No answer within 5 s/)
+    } finally {
+      silent.closeAllConnections()
+      await new Promise((r) => silent.close(r))
+    }
+  })
+})

@@ -4,7 +4,7 @@
  * stored one.
  */
 import { randomUUID } from 'node:crypto'
-import { Client } from '../../src-shared/client/node.js'
+import { Client, DurableStreamsError } from '../../src-shared/client/node.js'
 import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type {
   ConnectionDraftSchema,
@@ -37,6 +37,8 @@ export class ConnectionProfiles {
     private readonly connections: ConnectionService,
     /** Called after a profile is removed (stops following its registry). */
     private readonly onRemoved: (id: string) => void = () => undefined,
+    /** How long Test connection waits for an answer. */
+    private readonly testTimeoutMs = 5_000,
   ) {}
 
   async save(draft: Draft): Promise<ConnectionInfo> {
@@ -131,12 +133,28 @@ export class ConnectionProfiles {
       client = await this.connections.client(target.id ?? '')
     }
     const started = performance.now()
+    // Bounded: a server that accepts the connection but never answers is reported in seconds.
+    const signal = AbortSignal.timeout(this.testTimeoutMs)
     try {
-      await client.stream(REGISTRY_PATH).head()
+      const h = await client.stream(REGISTRY_PATH).head({ signal })
+      if (h.nextOffset === undefined) return notDurableStreams(200, started)
       return result(true, 200, started, true, 'Connected; the server keeps a stream registry')
     } catch (err) {
+      if (signal.aborted) {
+        return result(
+          false,
+          null,
+          started,
+          false,
+          `No answer within ${this.testTimeoutMs / 1000} s: the server accepted the connection but did not respond`,
+        )
+      }
       const e = toErrorData(err)
       if (e.status === 404) {
+        // Any HTTP server answers 404; a Durable Streams server names the protocol's headers
+        // in its answers (stream-* headers, or CORS lists of them).
+        const headers = err instanceof DurableStreamsError ? err.headers : {}
+        if (!speaksProtocol(headers)) return notDurableStreams(404, started)
         return result(
           true,
           404,
@@ -150,6 +168,22 @@ export class ConnectionProfiles {
       if (owned) await client.close()
     }
   }
+}
+
+function speaksProtocol(headers: Record<string, string>): boolean {
+  return Object.entries(headers).some(
+    ([name, value]) => name.startsWith('stream-') || /\bstream-next-offset\b/i.test(value),
+  )
+}
+
+function notDurableStreams(status: number, started: number): ConnectionTestResult {
+  return result(
+    false,
+    status,
+    started,
+    false,
+    `Reachable (HTTP ${status}), but it does not look like a Durable Streams server: its answer carries none of the protocol's headers`,
+  )
 }
 
 function result(

@@ -31,6 +31,7 @@ export function ConnectionForm({
   )
   const [error, setError] = useState<{ field: string; message: string } | null>(null)
   const [test, setTest] = useState<ConnectionTestResult | string | null>(null)
+  const [testing, setTesting] = useState(false)
 
   const draft = (): ConnectionDraft | null => {
     const d: ConnectionDraft = {
@@ -78,10 +79,13 @@ export function ConnectionForm({
     const d = draft()
     if (!d) return
     setTest(null)
+    setTesting(true)
     try {
       setTest(await testConnection({ draft: d }))
     } catch (err) {
       setTest(errorMessage(err))
+    } finally {
+      setTesting(false)
     }
   }
 
@@ -174,13 +178,23 @@ export function ConnectionForm({
         + Header
       </button>
       {fieldError('form')}
+      {testing && (
+        <div className="muted small" data-testid="test-running">
+          Testing {baseUrl}… (gives up after 5 s)
+        </div>
+      )}
       {test !== null && <TestLine result={test} />}
       <div className="row end">
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="button" data-testid="conn-test" onClick={() => void runTest()}>
-          Test
+        <button
+          type="button"
+          data-testid="conn-test"
+          disabled={testing}
+          onClick={() => void runTest()}
+        >
+          {testing ? 'Testing…' : 'Test'}
         </button>
         <button type="submit" className="primary" data-testid="conn-save">
           Save

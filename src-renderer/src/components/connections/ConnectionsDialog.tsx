@@ -13,12 +13,20 @@ export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
   const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(null)
   const [tests, setTests] = useState<Record<string, ConnectionTestResult | string>>({})
 
+  const [testing, setTesting] = useState<ReadonlySet<string>>(new Set())
   const test = async (id: string): Promise<void> => {
+    setTesting((t) => new Set(t).add(id))
     try {
       const r = await testConnection({ id })
       setTests((t) => ({ ...t, [id]: r }))
     } catch (err) {
       setTests((t) => ({ ...t, [id]: errorMessage(err) }))
+    } finally {
+      setTesting((t) => {
+        const n = new Set(t)
+        n.delete(id)
+        return n
+      })
     }
   }
 
@@ -44,9 +52,10 @@ export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
                     <button
                       className="small"
                       data-testid="test-connection"
+                      disabled={testing.has(c.id)}
                       onClick={() => void test(c.id)}
                     >
-                      Test
+                      {testing.has(c.id) ? 'Testing…' : 'Test'}
                     </button>
                     {c.id !== connectionId && (
                       <button
