@@ -1,22 +1,39 @@
 /**
- * Electron main: thin shell around the Electron-free services. Hardened window, strict CSP
- * (meta tag in index.html, plus a response header for http(s) dev loads), IPC sender check,
- * single-instance lock, standard menu, clean shutdown of the embedded server.
+ * Electron main: thin shell around the Electron-free services. The renderer is served from the
+ * privileged app:// scheme (out/renderer only), every webContents is guarded (navigation,
+ * redirects, new windows, webviews), permissions are denied, the shared CSP is sent with every
+ * page, IPC senders are checked; single-instance lock, standard menu, clean shutdown.
  */
-import { app, BrowserWindow, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, protocol, session, type IpcMainInvokeEvent } from 'electron'
+import { devCsp } from '../src-shared/csp.js'
 import { parseArgs, UsageError } from './args.js'
+import { loadAppResource } from './electron/app-protocol.js'
 import { installDeepLinks } from './electron/deeplinks.js'
+import { guardWebContents } from './electron/guards.js'
 import { registerIpc } from './electron/ipc.js'
 import { installMenu } from './electron/menu.js'
-import { safeStorageCipher } from './electron/secrets.js'
-import { isAppUrl, isTrustedSender } from './electron/trust.js'
-import { createMainWindow, rendererPaths } from './electron/window.js'
+import { desktopSecretStore } from './electron/secrets.js'
+import {
+  APP_SCHEME,
+  isAppUrl,
+  isTrustedSender,
+  permissionAllowed,
+  rendererPaths,
+} from './electron/trust.js'
+import { createMainWindow } from './electron/window.js'
 import { startApp, type RunningApp } from './services/app.js'
-import { FileSecretStore } from './services/secret-store.js'
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'"
+// Must happen before 'ready': a standard, secure origin (app://dsi) for the renderer, so it gets
+// a real origin for workers and fetch of its own assets, without file:// and its privileges.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
+])
+const paths = rendererPaths(import.meta.dirname)
+// Guards go on every webContents at creation, before it can load anything.
+app.on('web-contents-created', (_event, wc) => guardWebContents(wc, paths))
 
 let running: RunningApp | null = null
 let mainWindow: BrowserWindow | null = null
@@ -42,13 +59,31 @@ async function boot(): Promise<void> {
   }
   installDeepLinks(() => running?.browse.deepLinks ?? null)
   await app.whenReady()
-  const paths = rendererPaths(import.meta.dirname)
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+  const ses = session.defaultSession
+  ses.protocol.handle(APP_SCHEME, async (request) => {
+    const r = await loadAppResource(request.url, request.method, paths.rendererDir)
+    const body = r.body === null ? null : new Uint8Array(r.body).buffer
+    return new Response(body, { status: r.status, headers: r.headers })
   })
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  const devUrl = paths.devUrl
+  if (devUrl) {
+    // `npm run dev` only: the dev server's pages get the dev variant of the shared CSP.
+    const policy = devCsp(new URL(devUrl).origin)
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: isAppUrl(details.url, paths)
+          ? { ...details.responseHeaders, 'Content-Security-Policy': [policy] }
+          : details.responseHeaders,
+      })
+    })
+  }
+  ses.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl || wc.getURL(), paths)),
   )
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    permissionAllowed(permission, details.requestingUrl || requestingOrigin, paths),
+  )
+  ses.setDevicePermissionHandler(() => false)
 
   const userDataDir = app.getPath('userData')
   running = await startApp({
@@ -56,7 +91,7 @@ async function boot(): Promise<void> {
     host: 'electron',
     version: app.getVersion(),
     serverUrl: opts.serverUrl,
-    secrets: new FileSecretStore(userDataDir, safeStorageCipher()),
+    secrets: desktopSecretStore(userDataDir),
   })
   const trusted = (e: IpcMainInvokeEvent): boolean =>
     isTrustedSender(

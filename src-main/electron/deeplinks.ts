@@ -1,10 +1,21 @@
 /** `dsi://` deep links in Electron: register the scheme and route OS links to the inbox. */
 import { app } from 'electron'
 import { DSI_SCHEME, findDeepLink, type DeepLinkInbox } from '../services/deeplinks.js'
+import { shouldRegisterDsiProtocol } from './trust.js'
 
-/** Call before `app.whenReady()` (macOS delivers launch links through `open-url` early). */
+/**
+ * Call before `app.whenReady()` (macOS delivers launch links through `open-url` early). Only an
+ * installed (packaged) app registers itself as the OS handler of dsi://: a development run
+ * would register the bare Electron binary (with whatever app path it was started with).
+ */
 export function installDeepLinks(inbox: () => DeepLinkInbox | null): void {
-  if (!app.isDefaultProtocolClient(DSI_SCHEME)) app.setAsDefaultProtocolClient(DSI_SCHEME)
+  if (
+    shouldRegisterDsiProtocol({
+      isPackaged: app.isPackaged,
+      alreadyDefault: app.isDefaultProtocolClient(DSI_SCHEME),
+    })
+  )
+    app.setAsDefaultProtocolClient(DSI_SCHEME)
   let early: string | null = findDeepLink(process.argv)
   const push = (url: string): void => {
     const target = inbox()

@@ -1,10 +1,7 @@
 /** The hardened BrowserWindow, with remembered size/position. Thin: no app logic here. */
-import { BrowserWindow, shell, screen } from 'electron'
-import { join } from 'node:path'
+import { BrowserWindow, screen } from 'electron'
 import type { SettingsStore, WindowState } from '../services/settings.js'
-import { isAppUrl, type WindowPaths } from './trust.js'
-
-export { isAppUrl, type WindowPaths }
+import { entryUrl, type WindowPaths } from './trust.js'
 
 /**
  * Creates and loads the main window. `onCreated` runs as soon as the window exists, before the
@@ -40,15 +37,8 @@ export async function createMainWindow(
   if (state?.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())
 
-  // Navigation and new windows are denied; http(s) links open in the system browser.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, paths)) event.preventDefault()
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  // Navigation, redirects, new windows and webviews are handled by guardWebContents, which
+  // index.ts applies to every webContents when it is created (this one included).
 
   const remember = (): void => {
     const b = win.getNormalBounds()
@@ -66,8 +56,8 @@ export async function createMainWindow(
   win.on('close', remember)
   onCreated(win)
 
-  if (paths.devUrl) await win.loadURL(paths.devUrl)
-  else await win.loadFile(paths.rendererFile)
+  // app://dsi/ in a build (served from out/renderer only), the dev server in `npm run dev`.
+  await win.loadURL(entryUrl(paths))
   return win
 }
 
@@ -80,12 +70,4 @@ function visible(s: WindowState | undefined): s is WindowState {
       x + width > a.x + 50 && x < a.x + a.width - 50 && y >= a.y - 10 && y < a.y + a.height - 50
     )
   })
-}
-
-export function rendererPaths(mainDir: string): WindowPaths {
-  return {
-    preload: join(mainDir, '..', 'preload', 'index.cjs'),
-    rendererFile: join(mainDir, '..', 'renderer', 'index.html'),
-    devUrl: process.env.ELECTRON_RENDERER_URL,
-  }
 }

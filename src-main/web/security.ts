@@ -1,5 +1,6 @@
 /** Request checks for the web host: Host and Origin pinning plus the per-launch token. */
 import { timingSafeEqual } from 'node:crypto'
+import { webHostCsp } from '../../src-shared/csp.js'
 
 export function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`])
@@ -16,19 +17,7 @@ export function tokenMatches(expected: string, given: string | null): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-/** CSP for the served renderer; `'self'` covers the same-origin WebSocket in Chromium. */
+/** CSP header for the served renderer: the shared policy (src-shared/csp.ts) plus the WebSocket. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ')
+  return webHostCsp(port)
 }
