@@ -61,7 +61,10 @@ export function exitCodeOf(err: unknown): ExitCode {
     status?: unknown
   }
   const status = typeof e.status === 'number' ? e.status : undefined
-  switch (e.code) {
+  if (e.code !== 'STALE_EPOCH' && (status === 401 || status === 403)) return EXIT.auth
+  // An unclassified HTTP failure (FETCH_ERROR) is judged by its status.
+  const code = e.code === 'FETCH_ERROR' && status !== undefined && status < 500 ? null : e.code
+  switch (code) {
     case 'NOT_FOUND':
     case 'GONE':
       return EXIT.notFound

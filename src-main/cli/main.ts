@@ -47,7 +47,18 @@ function program(
       collect,
     )
     .option('--debug', 'stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeErr: (str) => process.stderr.write(str),
+      // One line, like every other error: `dsi: usage: <why>; see --help`.
+      outputError: (str, write) =>
+        write(
+          `dsi: usage: ${str
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}; see --help\n`,
+        ),
+    })
     .addHelpText(
       'after',
       `
@@ -244,6 +255,7 @@ ${examples([
     .option('--range <a..b>', 'offsets A..B (either may be empty)')
     .option('--from <offset>', 'start offset', '-1')
     .option('--to <offset>', 'end offset (inclusive batch)')
+    .option('-n, --count <n>', 'take N messages from the start offset')
     .addOption(
       new Option('--format <format>', 'file format').choices(['ndjson', 'raw']).default('ndjson'),
     )
@@ -272,7 +284,14 @@ ${examples([
     .description('re-append a range of a stream to another (or the same) stream, exactly once')
     .argument('<source>', 'source stream URL or path')
     .requiredOption('--to <stream>', 'target stream URL or path')
-    .option('--range <a..b>', 'offsets A..B (default: all)')
+    .option(
+      '--range <a..b>',
+      'offsets A..B (default: all); B ends the read at the response that reaches it',
+    )
+    .option(
+      '-n, --count <n>',
+      'take N messages from A (exact, whatever the server puts in one response)',
+    )
     .option('--rate <n>', 'messages per second at most')
     .option('--json', 'JSON output')
     .addHelpText(
@@ -310,11 +329,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
   const p = program(run)
-  p.exitOverride()
-  p.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.replace(/^error: /, 'dsi: usage: ')),
-  })
   try {
     await p.parseAsync([...argv], { from: 'user' })
   } catch (err) {

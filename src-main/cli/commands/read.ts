@@ -139,6 +139,8 @@ export async function read(cmd: Command): Promise<number> {
         index++
       }
       resumeAt = b.nextOffset
+      // Each response reaches the reader of our stdout at once (a tail must not sit in a buffer).
+      await out.flush()
       if (interrupted) break
       if (count !== undefined && printed >= count) {
         // The batch was printed whole only when its last message was the count-th one.

@@ -44,6 +44,14 @@ export function parseRange(
   return { from: a || '-1', to: b || undefined }
 }
 
+function countOf(value: string | undefined): { skip: number; count: number } | undefined {
+  if (value === undefined) return undefined
+  const count = Number(value)
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw usageError('--count', `must be a whole number >= 1, got ${value}`)
+  return { skip: 0, count }
+}
+
 function invalidInput(err: unknown): unknown {
   // The services' input errors (BodyError: bad NDJSON line, empty file) are bad input.
   if (err instanceof BodyError)
@@ -57,11 +65,13 @@ export async function exportCmd(cmd: Command): Promise<void> {
       range?: string
       from: string
       to?: string
+      count?: string
       format: 'ndjson' | 'raw'
       output?: string
     }
   >()
   const { from, to } = parseRange(o.range, o.from, o.to)
+  const byCount = countOf(o.count)
   const t = await resolveStream(cmd.args[0], o, process.env)
   const r = await new TransferService(connectionsOf(t)).exportRange(
     t.baseUrl,
@@ -69,6 +79,7 @@ export async function exportCmd(cmd: Command): Promise<void> {
     o.format,
     from,
     to,
+    byCount,
   )
   const data =
     r.format === 'ndjson' ? Buffer.from(r.content, 'utf8') : Buffer.from(r.content, 'base64')
@@ -117,9 +128,10 @@ export async function importCmd(cmd: Command): Promise<void> {
 
 export async function replay(cmd: Command): Promise<void> {
   const o = cmd.optsWithGlobals<
-    GlobalOptions & { to: string; range?: string; rate?: string; json?: boolean }
+    GlobalOptions & { to: string; range?: string; count?: string; rate?: string; json?: boolean }
   >()
   const { from, to } = parseRange(o.range, '-1', undefined)
+  const byCount = countOf(o.count)
   let rate: number | undefined
   if (o.rate !== undefined) {
     rate = Number(o.rate)
@@ -140,6 +152,7 @@ export async function replay(cmd: Command): Promise<void> {
     target: { connectionId: target.baseUrl, path: target.path },
     fromOffset: from,
     toOffset: to,
+    ...(byCount ?? {}),
     ratePerSecond: rate,
   })
   const onSigint = (): void => service.cancel(started.runId)
