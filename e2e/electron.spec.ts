@@ -49,6 +49,8 @@ test.describe('desktop app (Electron)', () => {
       const page = await app.firstWindow()
       const shot = (name: string) =>
         page.screenshot({ path: `test-results/screens/electron-${name}.png` })
+      // Served from the app:// scheme (out/renderer only), not file://.
+      expect(page.url()).toMatch(/^app:\/\/dsi\/index\.html/)
       // The renderer sees only the contract, not Node or Electron.
       expect(
         await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require),
