@@ -120,3 +120,47 @@ test('Test connection: a plain 404 server is not a Durable Streams server; a sil
     for (const s of [plain, silent]) await new Promise((r) => s.close(r))
   }
 })
+
+test('a server that accepts but never answers: opening shows a state, can be cancelled, times out; the dot says so', async ({
+  page,
+}) => {
+  const silent = createServer(() => undefined)
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+  const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+  try {
+    await page.goto(host.url)
+    await expect(page.getByTestId('connection-dot')).toHaveAttribute('data-state', 'open')
+    await page.getByTestId('manage-connections').click()
+    await page.getByTestId('add-connection').click()
+    await page.getByTestId('conn-name').fill('Silent')
+    await page.getByTestId('conn-url').fill(silentUrl)
+    await page.getByTestId('conn-save').click()
+    await page.getByTestId('connection-row').nth(1).getByTestId('use-connection').click()
+    await expect(page.getByTestId('connection-select')).not.toHaveValue('local')
+
+    // Opening: a visible state with a cancel; Cancel gives the form back at once.
+    await page.getByTestId('stream-path').fill('orders')
+    await page.getByTestId('open-stream').click()
+    await expect(page.getByTestId('stream-opening')).toContainText('Opening orders')
+    await expect(page.getByTestId('open-stream')).toBeDisabled()
+    await expect(page.getByTestId('connection-dot')).toHaveAttribute('data-state', 'waiting')
+    await shot(page, 'connections-5-opening')
+    await page.getByTestId('cancel-open').click()
+    await expect(page.getByTestId('stream-opening')).toHaveCount(0)
+    await expect(page.getByTestId('open-stream')).toBeEnabled()
+
+    // Left to run, it gives up after 10 s with a message that says what happened.
+    await page.getByTestId('stream-path').fill('orders')
+    await page.getByTestId('open-stream').click()
+    await expect(page.getByTestId('stream-error')).toContainText(
+      'within 10 s: the server accepted the connection but did not respond',
+      { timeout: 15_000 },
+    )
+    await expect(page.getByTestId('connection-dot')).toHaveAttribute('data-state', 'unreachable')
+    await expect(page.getByTestId('open-stream')).toBeEnabled()
+    await shot(page, 'connections-6-no-answer')
+  } finally {
+    silent.closeAllConnections()
+    await new Promise((r) => silent.close(r))
+  }
+})

@@ -14,7 +14,7 @@ import type {
 import type { Stream } from '../../src-shared/client/node.js'
 import { BrowseSession } from './browse-session.js'
 import { streamInfo } from './streams.js'
-import type { ConnectionService } from './connections.js'
+import { withAnswerTimeout, type ConnectionService } from './connections.js'
 import { DeepLinkInbox } from './deeplinks.js'
 
 export interface BrowseServiceOptions {
@@ -57,7 +57,7 @@ export class BrowseService {
 
   async head(connectionId: string, path: string): Promise<StreamHeaderInfo> {
     const stream = (await this.o.connections.client(connectionId)).stream(path)
-    const h = await stream.head()
+    const h = await withAnswerTimeout(stream.url, (signal) => stream.head({ signal }))
     return {
       ...streamInfo(path, stream.url, h),
       cacheControl: h.cacheControl ?? null,

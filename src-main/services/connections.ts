@@ -2,12 +2,42 @@
  * Named server profiles. The embedded server is the "Local" connection; other profiles come
  * from settings (base URL + default headers whose values live in the secret store).
  */
-import { Client } from '../../src-shared/client/node.js'
+import { Client, TimeoutError } from '../../src-shared/client/node.js'
 import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
 import type { SecretStore } from './secret-store.js'
 import type { ConnectionProfile, SettingsStore } from './settings.js'
 
 export const LOCAL_CONNECTION_ID = 'local'
+
+/** How long opening a stream (its HEAD) or listing streams waits for the server to answer. */
+export const ANSWER_TIMEOUT_MS = 10_000
+
+/**
+ * Runs `f` with a signal that aborts after `ms`; an abort becomes a `TimeoutError` that says
+ * what happened (a server that accepts connections but never answers would otherwise hold the
+ * UI for the client's timeout times its retries: minutes).
+ */
+export async function withAnswerTimeout<T>(
+  url: string,
+  f: (signal: AbortSignal) => Promise<T>,
+  ms = ANSWER_TIMEOUT_MS,
+): Promise<T> {
+  const signal = AbortSignal.timeout(ms)
+  const timedOut = (cause?: unknown): TimeoutError =>
+    new TimeoutError(
+      `No answer from ${url} within ${ms / 1000} s: the server accepted the connection but did not respond`,
+      { url, cause },
+    )
+  let value: T
+  try {
+    value = await f(signal)
+  } catch (err) {
+    throw signal.aborted ? timedOut(err) : err
+  }
+  // A reader ends quietly when its signal aborts: what it returned then is cut short.
+  if (signal.aborted) throw timedOut()
+  return value
+}
 
 interface Resolved {
   info: ConnectionInfo

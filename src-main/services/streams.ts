@@ -9,7 +9,7 @@ import type {
   StreamEntry,
   StreamInfo,
 } from '../../src-shared/ipc/contract.js'
-import type { ConnectionService } from './connections.js'
+import { withAnswerTimeout, type ConnectionService } from './connections.js'
 import { bytesPayload, isJsonType, isTextType, toAppendValue } from './payloads.js'
 import { deletedInRegistry, reduceRegistry } from './registry.js'
 import type { SettingsStore } from './settings.js'
@@ -77,7 +77,9 @@ export class StreamService {
     this.onListed(connectionId)
     let deleted = new Set<string>()
     try {
-      const events = await registry.readJson({ offset: '-1', live: false }).toArray()
+      const events = await withAnswerTimeout(registry.url, (signal) =>
+        registry.readJson({ offset: '-1', live: false, signal }).toArray(),
+      )
       deleted = deletedInRegistry(events)
       for (const e of reduceRegistry(events).values()) {
         entries.set(e.path, { path: e.path, contentType: e.contentType, source: 'registry' })
@@ -100,7 +102,8 @@ export class StreamService {
 
   async head(connectionId: string, path: string): Promise<StreamInfo> {
     const stream = await this.stream(connectionId, path)
-    return streamInfo(path, stream.url, await stream.head())
+    const h = await withAnswerTimeout(stream.url, (signal) => stream.head({ signal }))
+    return streamInfo(path, stream.url, h)
   }
 
   /** HEADs the stream and remembers it in the connection's opened list. */

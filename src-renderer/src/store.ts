@@ -47,6 +47,12 @@ export interface AppState {
   streamInfo: StreamInfo | null
   streamError: string | null
   tail: TailView | null
+  /**
+   * What the app knows of the current connection's server, for the top bar's dot: 'ok' after
+   * it answered, 'waiting' while a request has been pending for a while, 'unreachable' after
+   * a request failed without an answer (timeout, refused), with the reason.
+   */
+  server: { state: 'unknown' | 'ok' | 'waiting' | 'unreachable'; reason: string | null }
 }
 
 export const useApp = create<AppState>(() => ({
@@ -61,7 +67,19 @@ export const useApp = create<AppState>(() => ({
   streamInfo: null,
   streamError: null,
   tail: null,
+  server: { state: 'unknown', reason: null },
 }))
+
+/** Error codes that mean the server did not answer (as opposed to answering with an error). */
+const NO_ANSWER = new Set(['TIMEOUT', 'CONNECTION_ERROR'])
+
+/** Records whether the server answered `err` (null: it answered fine). */
+function noteServer(err: unknown): void {
+  const code = (err as { code?: unknown } | null)?.code
+  if (err === null) useApp.setState({ server: { state: 'ok', reason: null } })
+  else if (typeof code === 'string' && NO_ANSWER.has(code))
+    useApp.setState({ server: { state: 'unreachable', reason: message(err) } })
+}
 
 let bridge: Bridge | null = null
 
@@ -128,10 +146,27 @@ export async function refreshStreams(): Promise<void> {
   if (!connectionId) return
   try {
     const streams = await requireBridge().call('streams.list', { connectionId })
+    if (useApp.getState().connectionId !== connectionId) return
     useApp.setState({ streams, streamsError: null })
+    noteServer(null)
   } catch (err) {
+    if (useApp.getState().connectionId !== connectionId) return
     useApp.setState({ streamsError: message(err) })
+    noteServer(err)
   }
+}
+
+/** Bumped to abandon the open in progress (Cancel, or another stream opened). */
+let openSeq = 0
+let abandonOpen: (() => void) | null = null
+
+/** Cancels opening the current stream: the view goes back to empty, Open is usable again. */
+export function cancelOpen(): void {
+  openSeq++
+  abandonOpen?.()
+  abandonOpen = null
+  useApp.setState({ selectedPath: null, streamInfo: null, streamError: null })
+  window.history.replaceState(null, '', window.location.pathname + window.location.search)
 }
 
 /** Opens a stream: HEAD it, remember it, start a live tail from the beginning. */
@@ -148,12 +183,29 @@ export async function selectStream(path: string, offset?: string): Promise<void>
   useApp.setState({ selectedPath: path, streamInfo: null, streamError: null, tail: null })
   resetToolForms()
   writeHash(connectionId, path)
+  const seq = ++openSeq
+  abandonOpen?.()
+  const abandoned = new Promise<'abandoned'>((resolve) => {
+    abandonOpen = () => resolve('abandoned')
+  })
+  // The dot turns to 'waiting' if the server takes more than a second to answer.
+  const slow = setTimeout(() => {
+    if (seq === openSeq) useApp.setState({ server: { state: 'waiting', reason: null } })
+  }, 1000)
   let info: StreamInfo
   try {
-    info = await b.call('streams.open', { connectionId, path })
+    const r = await Promise.race([b.call('streams.open', { connectionId, path }), abandoned])
+    if (r === 'abandoned' || seq !== openSeq) return
+    info = r
+    noteServer(null)
   } catch (err) {
+    if (seq !== openSeq) return
+    noteServer(err)
     useApp.setState({ streamError: message(err) })
     return
+  } finally {
+    clearTimeout(slow)
+    if (seq === openSeq) abandonOpen = null
   }
   useApp.setState({ streamInfo: info })
   void refreshStreams()

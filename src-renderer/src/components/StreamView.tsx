@@ -1,4 +1,4 @@
-import { useApp } from '../store'
+import { cancelOpen, useApp } from '../store'
 import { useBrowse } from '../state/browse'
 import { useTools } from '../state/tools'
 import { BrowserPane } from './browser/BrowserPane'
@@ -20,7 +20,21 @@ export function StreamView() {
       </div>
     )
   }
-  if (!streamInfo) return <div className="stream-view muted pad">Opening {selectedPath}…</div>
+  if (!streamInfo)
+    return (
+      <div className="stream-view pad" data-testid="stream-opening">
+        <div className="opening-row">
+          <span className="spinner" aria-hidden="true" />
+          <span>
+            Opening <span className="mono">{selectedPath}</span>…
+          </span>
+          <span className="muted small">gives up after 10 s without an answer</span>
+          <button className="small" data-testid="cancel-open" onClick={cancelOpen}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    )
   const closed = browseClosed || streamInfo.closed
   return (
     <div className="stream-view">

@@ -3,13 +3,31 @@ import { ConnectionPicker } from './connections/ConnectionPicker'
 import { ThemeToggle } from './shell/ThemeToggle'
 
 export function TopBar() {
-  const { bridgeState, bridgeReason, connections, connectionId, info } = useApp()
+  const { bridgeState, bridgeReason, connections, connectionId, info, server } = useApp()
   const connection = connections.find((c) => c.id === connectionId)
+  // Green only when both the app's own bridge and the server answer.
+  const dot = bridgeState !== 'open' ? bridgeState : server.state === 'ok' ? 'open' : server.state
+  const dotTitle =
+    bridgeState !== 'open'
+      ? `app ${bridgeState}`
+      : server.state === 'ok'
+        ? 'the server answers'
+        : server.state === 'waiting'
+          ? 'waiting for the server to answer…'
+          : server.state === 'unreachable'
+            ? `the server does not answer: ${server.reason ?? ''}`
+            : 'the server has not been asked yet'
   return (
     <header className="topbar">
       <div className="brand">Durable Streams Inspector</div>
       <div className="connection" data-testid="connection">
-        <span className={`dot ${bridgeState}`} title={`bridge ${bridgeState}`} />
+        <span
+          className={`dot ${dot}`}
+          title={dotTitle}
+          data-testid="connection-dot"
+          data-state={dot}
+          aria-label={dotTitle}
+        />
         {connection ? (
           <>
             <span className="connection-name visually-hidden" data-testid="connection-name">

@@ -19,6 +19,7 @@ export async function switchConnection(id: string): Promise<void> {
     tail: null,
     streams: [],
     streamsError: null,
+    server: { state: 'unknown', reason: null },
   })
   window.history.replaceState(null, '', window.location.pathname + window.location.search)
   await Promise.all([refreshStreams(), loadBookmarks()])
