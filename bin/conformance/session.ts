@@ -41,7 +41,9 @@ export class Session {
     if (!this._client || key !== this.clientParams) {
       const params: Record<string, DynamicValue> = {}
       for (const name of names) params[name] = () => this.dynamic.paramValue(name)
-      this._client = new Client({ baseUrl: this.serverUrl, params })
+      // The suite expects plain appends to be retried after a 500 (append-retry-on-500):
+      // at-least-once, which the client does only when asked (its default is 'safe').
+      this._client = new Client({ baseUrl: this.serverUrl, params, appendRetry: 'at-least-once' })
       this.clientParams = key
     }
     return this._client

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
-import { Transport } from './http.js'
+import { Transport, validateAppendRetry, type AppendRetry } from './http.js'
 import { resolveEngine } from './engine.js'
 import { CloseHub, isNodeRuntime } from './http-util.js'
 import { defaultLoggerProxy } from './logger.js'
@@ -48,6 +48,14 @@ export interface ClientOptions {
   fetch?: FetchLike
   /** Logger. Default: `DurableStreams.logger` (silent unless set). */
   logger?: Logger
+  /**
+   * Retries of plain appends (no `seq`, no producer headers), which are not idempotent:
+   * `'safe'` (default) retries only failures that prove the append never reached the server
+   * and raises `AppendOutcomeUnknownError` otherwise; `'at-least-once'` retries every
+   * transient failure, so an append may be stored twice. For exactly once, use an
+   * `IdempotentProducer`.
+   */
+  appendRetry?: AppendRetry
 }
 
 /**
@@ -100,6 +108,7 @@ export class Client {
       logger: opts.logger ?? defaultLoggerProxy,
       closeHub: this.hub,
       streamLargeBodies,
+      appendRetry: validateAppendRetry(opts.appendRetry),
     })
   }
 

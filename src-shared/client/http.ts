@@ -6,9 +6,11 @@
  */
 import {
   AbortError,
+  AppendOutcomeUnknownError,
   ClosedError,
   ConnectionError,
   DurableStreamsError,
+  InvalidArgumentError,
   TimeoutError,
 } from './errors.js'
 import {
@@ -54,6 +56,68 @@ export interface TransportConfig {
    * over HTTP/1.1, so this is only on for the built-in fetch on Node.
    */
   streamLargeBodies?: boolean | undefined
+  /**
+   * Plain appends (no `Stream-Seq`, no producer headers): `'safe'` (default) retries them only
+   * when they provably did not reach the server; `'at-least-once'` retries every transient
+   * failure, accepting that a retried append may be stored twice.
+   */
+  appendRetry?: AppendRetry | undefined
+}
+
+/**
+ * How plain appends (no `Stream-Seq`, no producer headers) are retried. Such an append is not
+ * idempotent in the protocol: a retry after the server stored it stores it twice.
+ * - `'safe'` (default): retried only when it provably did not reach the server (connection
+ *   refused or unreachable, DNS failure, `429` or `503` answers);
+ *   any other failure (timeout, connection lost after sending, other 5xx) raises
+ *   `AppendOutcomeUnknownError`. At most once.
+ * - `'at-least-once'`: retried like every other request; a retry may store it twice.
+ * @example
+ * ```ts
+ * new Client({ baseUrl, appendRetry: 'at-least-once' })
+ * ```
+ */
+export type AppendRetry = 'safe' | 'at-least-once'
+
+/**
+ * Validates an {@link AppendRetry} value (undefined: the default, `'safe'`).
+ * @internal
+ */
+export function validateAppendRetry(v: unknown, field = 'appendRetry'): AppendRetry | undefined {
+  if (v === undefined || v === 'safe' || v === 'at-least-once') return v
+  throw new InvalidArgumentError(
+    field,
+    `Invalid ${field}: ${JSON.stringify(v) ?? String(v)} (must be 'safe' or 'at-least-once')`,
+  )
+}
+
+/** System error codes of failures before any byte of the request reached the server. */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+
+/**
+ * Whether a failed request provably never reached the server (so retrying cannot apply it
+ * twice): a connection that was never made (refused, unreachable, DNS). A reset of a reused
+ * kept-alive connection does not qualify: a server that crashed mid-request resets it too.
+ * Looks through `cause` and `errors` (an engine may wrap the system error). Custom engines
+ * may set `requestNotSent: true` on an error they know was raised before sending.
+ */
+export function neverReachedServer(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 5) return false
+  const e = err as { code?: unknown; requestNotSent?: unknown; cause?: unknown; errors?: unknown }
+  if (e.requestNotSent === true) return true
+  if (typeof e.code === 'string' && NEVER_SENT_CODES.has(e.code)) return true
+  if (Array.isArray(e.errors) && e.errors.length > 0) {
+    if (e.errors.every((x) => neverReachedServer(x, depth + 1))) return true
+  }
+  return neverReachedServer(e.cause, depth + 1)
 }
 
 /** Byte bodies from this size up are streamed when `streamLargeBodies` is on. */
@@ -79,6 +143,12 @@ export interface RequestSpec {
   timeoutMs?: number | undefined
   /** Whether transient failures are retried. Default true. */
   retry?: boolean | undefined
+  /**
+   * The request is not idempotent (a plain append): a retry is only made when the failure
+   * proves it never reached the server (or on 429/503); otherwise the failure becomes an
+   * `AppendOutcomeUnknownError`. See {@link AppendRetry}.
+   */
+  unsafe?: boolean | undefined
   /**
    * Called once the request body has been handed to the network layer (for streamed bodies:
    * when it has been read; otherwise when the request was issued). Pipelining writers use it
@@ -300,6 +370,20 @@ export class Transport {
     })
   }
 
+  private outcomeUnknown(
+    spec: RequestSpec,
+    error: DurableStreamsError,
+    why: string,
+  ): AppendOutcomeUnknownError {
+    return new AppendOutcomeUnknownError(
+      `${spec.method} ${spec.url}: the append may or may not have been stored (${why}). ` +
+        'It was not retried: a plain append is not idempotent, so a retry could store it twice. ' +
+        'For retries without duplicates use an IdempotentProducer (or pass seq); ' +
+        "appendRetry: 'at-least-once' retries anyway.",
+      { url: spec.url, status: error.status, headers: error.headers, cause: error },
+    )
+  }
+
   private isRetryableError(e: DurableStreamsError): boolean {
     return e instanceof ConnectionError || e instanceof TimeoutError
   }
@@ -419,11 +503,21 @@ export class Transport {
         // the status, which is what the error reports.
         const text = await res.text().catch(() => '')
         const error = errorFromResponse(res, text, spec.method, spec.url, a.sent.headers)
-        if (!isRetryableStatus(res.status) || attempt >= max) throw error
+        if (!isRetryableStatus(res.status)) throw error
+        // 429 and 503 say "not now": the server did not take the append. Other 5xx (and a
+        // gateway's 502/504) leave open whether it was stored.
+        if (spec.unsafe && res.status !== 429 && res.status !== 503) {
+          throw this.outcomeUnknown(spec, error, `the server answered ${res.status}`)
+        }
+        if (attempt >= max) throw error
         waitMs = parseRetryAfter(res.headers.get('retry-after'))
         reason = why = `status ${res.status}`
       } catch (err) {
         if (!(err instanceof DurableStreamsError)) throw err
+        if (err instanceof AppendOutcomeUnknownError) throw err
+        if (spec.unsafe && this.isRetryableError(err) && !neverReachedServer(err)) {
+          throw this.outcomeUnknown(spec, err, err.message)
+        }
         if (!this.isRetryableError(err) || attempt >= max) throw err
         reason = err.code
         why = err.message

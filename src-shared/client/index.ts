@@ -42,7 +42,7 @@ export {
   type TakeResult,
 } from './readers.js'
 export type { ReadPhase, ResponsePart } from './read-engine.js'
-export type { SentInfo } from './http.js'
+export type { AppendRetry, SentInfo } from './http.js'
 export {
   fetchEngine,
   setDefaultEngine,

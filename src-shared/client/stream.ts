@@ -4,7 +4,7 @@
 import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './error-guards.js'
-import type { SentInfo, Transport } from './http.js'
+import { validateAppendRetry, type AppendRetry, type SentInfo, type Transport } from './http.js'
 import { drain, isTrue } from './response.js'
 import { expiryHeaders, type CreateOptions, type DynamicValue } from './options.js'
 import {
@@ -86,6 +86,12 @@ export interface AppendOptions {
   /** Extra query parameters for this request. */
   params?: Record<string, DynamicValue>
   signal?: AbortSignal
+  /**
+   * Retries of this append when it has no `seq` and no producer headers (see `AppendRetry`):
+   * default the client's `appendRetry`, itself `'safe'` by default — retried only when it
+   * provably never reached the server, else `AppendOutcomeUnknownError`.
+   */
+  retry?: AppendRetry
 }
 
 /**
@@ -371,6 +377,16 @@ export class Stream {
     if (opts.close) headers[H.streamClosed] = 'true'
     if (contentType) headers[H.contentType] = contentType
     if (opts.seq !== undefined) headers[H.streamSeq] = String(opts.seq)
+    const retry = validateAppendRetry(opts.retry, 'retry') ?? this.transport.config.appendRetry
+    // Not idempotent: a body without Stream-Seq or producer headers (a retried close finds the
+    // stream closed and fails instead of writing twice, so closing is safe to retry).
+    const unsafe =
+      retry !== 'at-least-once' &&
+      body !== undefined &&
+      !opts.close &&
+      opts.seq === undefined &&
+      !hasProducerId(opts.headers) &&
+      !hasProducerId(this.transport.config.headers)
     return this.transport.request(
       {
         method: 'POST',
@@ -380,6 +396,7 @@ export class Stream {
         extraParams: opts.params,
         body,
         signal: opts.signal,
+        unsafe,
       },
       async (res, sent) => {
         this._lastRequest = sent
@@ -637,4 +654,11 @@ export class Stream {
   get isText(): boolean {
     return isTextContentType(this._contentType)
   }
+}
+
+/** Whether a header record carries `Producer-Id` (any case): the server de-duplicates it. */
+function hasProducerId(headers: Record<string, DynamicValue> | undefined): boolean {
+  if (!headers) return false
+  for (const k in headers) if (k.toLowerCase() === H.producerId) return true
+  return false
 }

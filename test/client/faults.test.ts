@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   AbortError,
+  AppendOutcomeUnknownError,
   BadRequestError,
   Client,
   ClosedError,
@@ -136,13 +137,24 @@ describe('transient failures are retried', () => {
     expect(performance.now() - t0).toBeLessThan(2_000)
   })
 
-  it.each(['GET', 'POST', 'HEAD'])('a dropped connection on %s is retried', async (method) => {
+  it('a dropped connection on a plain POST is not retried: the outcome is unknown', async () => {
     const { client, rec } = mk()
     const s = await created(client)
     await s.append('seed')
+    inject(s, { dropConnection: true, count: 1, method: 'POST' })
+    const err = await s.append('more').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(AppendOutcomeUnknownError)
+    expect(rec.filter({ method: 'POST' })).toHaveLength(2) // the seed and one attempt
+  })
+
+  // A POST with Stream-Seq cannot be stored twice (the server refuses a repeated seq).
+  it.each(['GET', 'POST', 'HEAD'])('a dropped connection on %s is retried', async (method) => {
+    const { client, rec } = mk()
+    const s = await created(client)
+    await s.append('seed', { seq: 1 })
     inject(s, { dropConnection: true, count: 1, method })
     if (method === 'GET') expect(await s.readAll()).toEqual(['seed'])
-    else if (method === 'POST') await s.append('more')
+    else if (method === 'POST') await s.append('more', { seq: 2 })
     else await s.head()
     const tries = rec.filter({ method }).slice(method === 'POST' ? 1 : 0)
     expect(tries).toHaveLength(2)
