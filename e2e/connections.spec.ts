@@ -164,3 +164,29 @@ test('a server that accepts but never answers: opening shows a state, can be can
     await new Promise((r) => silent.close(r))
   }
 })
+
+test('a server without __registry__: the sidebar says it does not list streams; opened ones are remembered', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  await page.getByTestId('manage-connections').click()
+  await page.getByTestId('add-connection').click()
+  await page.getByTestId('conn-name').fill('Reference')
+  await page.getByTestId('conn-url').fill(secondUrl)
+  await page.getByTestId('conn-save').click()
+  await page.getByTestId('connection-row').nth(1).getByTestId('use-connection').click()
+  // The server holds remote-only, but keeps no registry: no "No streams yet".
+  await expect(page.getByTestId('streams-unlisted')).toContainText(
+    'This server does not list its streams',
+  )
+  await expect(page.getByTestId('streams-empty')).toHaveCount(0)
+  await shot(page, 'connections-7-unlisted')
+  await page.getByTestId('stream-path').fill('remote-only')
+  await page.getByTestId('open-stream').click()
+  await expect(page.getByTestId('stream-title')).toHaveText('remote-only')
+  // Remembered for this connection: still listed after going to Local and back.
+  await page.getByTestId('connection-select').selectOption('local')
+  await expect(page.getByTestId('stream-list')).not.toContainText('remote-only')
+  await page.getByTestId('connection-select').selectOption({ label: 'Reference' })
+  await expect(page.getByTestId('stream-list').locator('[data-path="remote-only"]')).toBeVisible()
+})

@@ -7,13 +7,27 @@ interface StreamsExtra {
   bookmarks: string[]
   summaries: Record<string, StreamSummary>
   filter: string
+  /** Per connection: whether its server keeps a `__registry__` stream (lists its streams). */
+  registry: Record<string, boolean>
 }
 
 export const useStreamsExtra = create<StreamsExtra>(() => ({
   bookmarks: [],
   summaries: {},
   filter: '',
+  registry: {},
 }))
+
+/**
+ * Asks the server whether it lists its streams (a `__registry__` stream), once per connection
+ * while the registry gave nothing: without one the sidebar must not claim "no streams yet".
+ */
+export async function checkRegistry(connectionId: string): Promise<void> {
+  if (connectionId in useStreamsExtra.getState().registry) return
+  const r = await getBridge().call('connections.test', { id: connectionId })
+  if (!r.ok) return // unreachable or not a Durable Streams server: the list's error says so
+  useStreamsExtra.setState((s) => ({ registry: { ...s.registry, [connectionId]: r.registry } }))
+}
 
 export async function loadBookmarks(): Promise<void> {
   const { connectionId } = useApp.getState()

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { refreshStreams, selectStream, useApp } from '../../store'
 import {
+  checkRegistry,
   deleteStream,
   describe,
   loadBookmarks,
@@ -20,8 +21,18 @@ interface Row {
 
 /** Registry + opened + bookmarked streams, filterable, with delete and bookmarks. */
 export function StreamList() {
-  const { streams, streamsError, selectedPath, connectionId } = useApp()
-  const { bookmarks, summaries, filter } = useStreamsExtra()
+  const { streams, streamsError, selectedPath, connectionId, connections } = useApp()
+  const { bookmarks, summaries, filter, registry } = useStreamsExtra()
+  const kind = connections.find((c) => c.id === connectionId)?.kind
+  // The embedded server always keeps a registry; another server may not (then nothing is listed).
+  const fromRegistry = streams.some((s) => s.source === 'registry' || s.source === 'both')
+  const unlisted = kind === 'remote' && connectionId !== null && registry[connectionId] === false
+  useEffect(() => {
+    if (kind !== 'remote' || !connectionId || fromRegistry || streamsError) return
+    checkRegistry(connectionId).catch((err: unknown) =>
+      reportError('Could not check whether the server lists its streams', err),
+    )
+  }, [kind, connectionId, fromRegistry, streamsError])
   const [dialog, setDialog] = useState(false)
 
   useEffect(() => {
@@ -99,8 +110,15 @@ export function StreamList() {
           {streamsError}
         </div>
       )}
+      {unlisted && !fromRegistry && !streamsError && (
+        <div className="notice small" data-testid="streams-unlisted">
+          This server does not list its streams (it has no{' '}
+          <span className="mono">__registry__</span> stream), so only streams opened or bookmarked
+          here appear below, remembered for this connection. Type a path above and press Open.
+        </div>
+      )}
       <ul className="stream-list" data-testid="stream-list">
-        {rows.length === 0 && !streamsError && (
+        {rows.length === 0 && !streamsError && (filter || !unlisted) && (
           <li className="muted small pad" data-testid="streams-empty">
             {filter
               ? `No stream matches "${filter}".`
