@@ -131,9 +131,12 @@ describe('dsi append and cat', () => {
   it('appends arguments and stdin lines; cat prints them in every format', async () => {
     const p = path('orders')
     await client.create(p, { contentType: 'application/json' })
-    const a = await dsi(['append', p, '{"id":1}', '[2,3]'], { env: env() })
+    const a = await dsi(['append', p, '{"id":1}', '[2,3]', '--json'], { env: env() })
     expect(a.code).toBe(0)
-    expect(a.stdout.trim()).toBe((await client.stream(p).head()).nextOffset)
+    expect(JSON.parse(a.stdout)).toMatchObject({
+      messages: 2,
+      nextOffset: (await client.stream(p).head()).nextOffset,
+    })
     const b = await dsi(['append', p, '--lines'], { env: env(), input: '{"id":4}\n\n{"id":5}\n' })
     expect(b.code).toBe(0)
 

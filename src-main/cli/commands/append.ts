@@ -2,7 +2,7 @@
  * `dsi append`: messages from arguments (one each), or stdin as one message, or stdin lines
  * (`--lines`, one message a line). JSON streams: every message must be JSON, checked before
  * anything is sent. Text/byte streams: a line keeps its newline, so `dsi cat | dsi append
- * --lines` reproduces the bytes exactly. Prints the next offset.
+ * --lines` reproduces the bytes exactly. Quiet on success; `--json` prints the next offset.
  */
 import type { Command } from 'commander'
 import type { Stream } from '../../../src-shared/client/node.js'
@@ -124,7 +124,7 @@ export async function append(cmd: Command): Promise<void> {
         closed: o.close === true,
       }) + '\n',
     )
-  } else process.stdout.write(nextOffset + '\n')
+  }
   await t.client.close()
 }
 
