@@ -10,6 +10,8 @@ let host: WebHostProcess
 test.beforeEach(async () => {
   host = await startWebHostProcess()
 })
+// Playwright needs the fixtures argument destructured, even when no fixture is used.
+// eslint-disable-next-line no-empty-pattern
 test.afterEach(async ({}, info) => {
   if (info.status !== 'passed') console.log(host.output().slice(-3000))
   await host.stop()
