@@ -19,7 +19,8 @@ function sharedCsp(): Plugin {
             `src-renderer/index.html has no ${CSP_PLACEHOLDER} placeholder for the CSP`,
           )
         const local = ctx.server?.resolvedUrls?.local[0]
-        const policy = ctx.server && local ? devCsp(new URL(local).origin) : RENDERER_CSP
+        const policy =
+          ctx.server && local ? devCsp(new URL(local).origin, { header: false }) : RENDERER_CSP
         return html.replace(CSP_PLACEHOLDER, policy)
       },
     },

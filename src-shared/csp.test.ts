@@ -60,6 +60,10 @@ describe('the shared CSP', () => {
     expect(d.get('script-src')).toEqual(["'self'", 'http://localhost:5173', "'unsafe-inline'"])
     expect(d.get('connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173'])
     expect(RENDERER_CSP).not.toContain('localhost')
+    expect(parse(devCsp('http://localhost:5173')).get('frame-ancestors')).toEqual(["'none'"])
+    expect(parse(devCsp('http://localhost:5173', { header: false })).has('frame-ancestors')).toBe(
+      false,
+    )
   })
 
   it('index.html takes the policy from the build, not a copy of its own', () => {

@@ -61,10 +61,10 @@ export function webHostCsp(port: number): string {
  * `npm run dev` only: the vite dev server's origin, its HMR WebSocket and the inline module
  * preamble @vitejs/plugin-react injects for fast refresh. Never used by a built app.
  */
-export function devCsp(devOrigin: string): string {
+export function devCsp(devOrigin: string, opts: { header?: boolean } = {}): string {
   const ws = devOrigin.replace(/^http/, 'ws')
   return buildCsp({
-    header: true,
+    header: opts.header ?? true,
     extra: {
       'script-src': [devOrigin, "'unsafe-inline'"],
       'connect-src': [devOrigin, ws],
