@@ -26,7 +26,13 @@ describe.skipIf(process.platform === 'win32')('npm run dev (electron-vite dev)',
     chmodSync(fake, 0o755)
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'dev'],
+      // Main and preload go to a temp dir, not out/ (other tests read out/ meanwhile).
+      [
+        join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'),
+        'dev',
+        '--outDir',
+        join(dir, 'out'),
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ELECTRON_EXEC_PATH: fake },
@@ -47,6 +53,7 @@ describe.skipIf(process.platform === 'win32')('npm run dev (electron-vite dev)',
       const [url = '', args = ''] = readFileSync(record, 'utf8').split('\n')
       expect(url).toMatch(/^http:\/\/localhost:\d+$/)
       expect(args).toBe('.')
+      expect(existsSync(join(dir, 'out', 'preload', 'index.cjs'))).toBe(true)
       const html = await (await fetch(url)).text()
       const metas = [
         ...html.matchAll(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/g),
