@@ -85,12 +85,18 @@ test('append: 409 closed and 404 deleted are shown next to the editor', async ({
   expect(
     (await fetch(url, { method: 'POST', headers: { 'Stream-Closed': 'true' } })).status,
   ).toBeLessThan(300)
-  await page.getByTestId('mode-text').click()
-  await typeInEditor(page, 'late')
-  await page.getByTestId('append').click()
-  await expect(page.getByTestId('append-error')).toContainText('Stream is closed')
+  // The live read sees the closure: appending is no longer offered, and the tab says why.
+  await expect(page.getByTestId('append-closed')).toBeVisible()
+  await expect(page.getByTestId('append')).toBeDisabled()
+  await expect(page.getByTestId('append-close')).toBeDisabled()
   await shot(page, 'append-4-409-closed')
-  expect((await fetch(url, { method: 'DELETE' })).status).toBeLessThan(300)
+
+  // Deleted under the editor: the 404 is named once.
+  await quickCreate(page, 'append/gone', 'text/plain')
+  await openTool(page, 'append')
+  await typeInEditor(page, 'late')
+  expect((await fetch(`${base}/append/gone`, { method: 'DELETE' })).status).toBeLessThan(300)
   await page.getByTestId('append').click()
-  await expect(page.getByTestId('append-error')).toContainText('404')
+  await expect(page.getByTestId('append-error')).toContainText('Stream not found (404)')
+  expect((await page.getByTestId('append-error').innerText()).match(/not found/gi)).toHaveLength(1)
 })

@@ -70,7 +70,15 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
 
   // Close with a final message.
   await openTool(page, 'lifecycle')
+  // A bad final message is named; cancelling the next confirmation leaves no stale error.
+  await page.getByTestId('final-message').fill('{"type":')
+  await page.getByTestId('close-stream').click()
+  await expect(page.getByTestId('close-error')).toContainText('not valid JSON')
   await page.getByTestId('final-message').fill('{"type":"done"}')
+  page.once('dialog', (d) => void d.dismiss())
+  await page.getByTestId('close-stream').click()
+  await expect(page.getByTestId('close-error')).toHaveCount(0)
+  await expect(page.getByTestId('already-closed')).toHaveCount(0)
   page.on('dialog', (d) => void d.accept())
   await page.getByTestId('close-stream').click()
   await expect(page.getByTestId('already-closed')).toBeVisible()

@@ -61,6 +61,8 @@ test('live tail: modes, pause/resume with buffered counter, follow, rate, reconn
   const r = await fetch(url, { method: 'POST', headers: { 'Stream-Closed': 'true' } })
   expect(r.status).toBeLessThan(300)
   await expect(state).toHaveText('closed (EOF)')
+  // Nothing left to pause at EOF.
+  await expect(page.getByTestId('pause')).toHaveCount(0)
   await expect(page.getByTestId('timeline-closed')).toBeVisible()
   await expect(page.getByTestId('open-state')).toHaveText('closed')
   await shot(page, 'tail-2-closed')

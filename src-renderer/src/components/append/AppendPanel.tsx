@@ -4,12 +4,13 @@ import '../../monaco/setup'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { previewBody, type InputMode } from '../../state/body'
-import { errorMessage, isDark, useUi } from '../../state/ui'
+import { describeAppendError } from '../../state/append-errors'
+import { isDark, useUi } from '../../state/ui'
 
 type MonacoEditor = Parameters<OnMount>[0]
 
 /** Append with a local Monaco editor: JSON validation/format, split preview, raw modes. */
-export default function AppendPanel({ info }: { info: StreamInfo }) {
+export default function AppendPanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
   const jsonStream = info.contentType.toLowerCase().startsWith('application/json')
   const [mode, setMode] = useState<InputMode>(jsonStream ? 'json' : 'text')
   const [text, setText] = useState('')
@@ -24,7 +25,7 @@ export default function AppendPanel({ info }: { info: StreamInfo }) {
   const sendRef = useRef<(close: boolean) => void>(() => undefined)
 
   const send = async (close: boolean): Promise<void> => {
-    if (busy) return
+    if (busy || closed) return
     if (!preview.body) {
       setError(preview.error ?? 'Nothing to append')
       return
@@ -169,19 +170,20 @@ export default function AppendPanel({ info }: { info: StreamInfo }) {
         <span className="muted small">Ctrl/⌘+Enter</span>
         <button
           type="button"
-          disabled={busy}
+          disabled={busy || closed}
           data-testid="append-close"
           onClick={() => void send(true)}
-          title="Append and close the stream in one request"
+          title={closed ? 'The stream is closed' : 'Append and close the stream in one request'}
         >
           Append &amp; close
         </button>
         <button
           type="button"
           className="primary"
-          disabled={busy}
+          disabled={busy || closed}
           data-testid="append"
           onClick={() => void send(false)}
+          title={closed ? 'The stream is closed: the server refuses appends' : undefined}
         >
           Append
         </button>
@@ -198,25 +200,4 @@ export default function AppendPanel({ info }: { info: StreamInfo }) {
       )}
     </div>
   )
-}
-
-/** Names the protocol errors in words next to the editor (nothing was appended). */
-function describeAppendError(err: unknown): string {
-  const e = err as { status?: unknown; code?: unknown }
-  const msg = errorMessage(err)
-  switch (e.status) {
-    case 409:
-      if (e.code === 'STREAM_CLOSED') return `Stream is closed: nothing appended (409). ${msg}`
-      if (e.code === 'SEQUENCE_CONFLICT')
-        return `Stream-Seq must be greater than the last one: nothing appended (409). ${msg}`
-      if (e.code === 'CONTENT_TYPE_MISMATCH')
-        return `Content type does not match the stream: nothing appended (409). ${msg}`
-      return `Conflict: nothing appended (409). ${msg}`
-    case 400:
-      return `Rejected by the server: nothing appended (400). ${msg}`
-    case 404:
-      return `Stream not found (404): it may have been deleted. ${msg}`
-    default:
-      return msg
-  }
 }

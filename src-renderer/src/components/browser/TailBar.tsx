@@ -48,14 +48,17 @@ export function TailBar() {
           via {progress.phase}
         </span>
       )}
-      <button
-        className="ghost small"
-        data-testid="pause"
-        aria-pressed={paused}
-        onClick={() => setPaused(!paused)}
-      >
-        {paused ? '▶ Resume' : '❚❚ Pause'}
-      </button>
+      {/* At EOF there is nothing left to pause (Resume stays while paused: buffered rows). */}
+      {(state !== 'closed' || paused) && (
+        <button
+          className="ghost small"
+          data-testid="pause"
+          aria-pressed={paused}
+          onClick={() => setPaused(!paused)}
+        >
+          {paused ? '▶ Resume' : '❚❚ Pause'}
+        </button>
+      )}
       {paused && (
         <span className="badge warn" data-testid="buffered">
           {buffered} buffered

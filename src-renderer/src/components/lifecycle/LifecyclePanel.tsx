@@ -31,9 +31,10 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
         body = { kind: 'jsonText', text: finalMsg }
       } else body = { kind: 'text', text: finalMsg }
     }
+    // The confirmation is a new attempt: an earlier error no longer applies, even if cancelled.
+    setCloseError(null)
     if (!window.confirm(`Close ${info.path}? Nobody can append to it afterwards.`)) return
     setBusy(true)
-    setCloseError(null)
     try {
       await getBridge().call('admin.close', {
         connectionId,

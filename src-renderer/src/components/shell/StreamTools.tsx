@@ -94,7 +94,7 @@ export function ToolsBody({ info, closed }: { info: StreamInfo; closed: boolean 
             </div>
           )}
           <Suspense fallback={<div className="muted pad">Loading editor…</div>}>
-            <AppendPanel info={info} />
+            <AppendPanel info={info} closed={closed} />
           </Suspense>
         </>
       )}
