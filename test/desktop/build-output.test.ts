@@ -4,19 +4,22 @@
  * a packaged app, and the files main loads must exist and be packaged.
  *
  * Reuses out/ when it is newer than every source (the Playwright global setup builds it too),
- * else builds (~10 s).
+ * else builds into a temp dir (~10 s; out/ may be in use by a web host or e2e run meanwhile).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { builtinModules } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import ts from 'typescript'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RENDERER_CSP } from '../../src-shared/csp.js'
 import { rendererPaths } from '../../src-main/electron/trust.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const OUT = join(ROOT, 'out')
+/** The build output checked: out/ when fresh, else a fresh build in a temp dir. */
+let OUT = join(ROOT, 'out')
+let tempDir: string | null = null
 const SOURCES = [
   'src-main',
   'src-shared',
@@ -125,13 +128,18 @@ beforeAll(() => {
     Math.min(...outputs.map((f) => statSync(f).mtimeMs)) >
       Math.max(...SOURCES.map((s) => newest(join(ROOT, s))))
   if (!fresh) {
+    tempDir = mkdtempSync(join(tmpdir(), 'dsi-build-'))
+    OUT = join(tempDir, 'out')
     execFileSync(
       process.execPath,
-      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', OUT],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 240_000 },
     )
   }
 }, 250_000)
+afterAll(() => {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+})
 
 describe('desktop build output (out/)', () => {
   it('main and preload import only Node builtins, electron, packaged dependencies or out/ files', () => {
@@ -144,7 +152,7 @@ describe('desktop build output (out/)', () => {
     for (const f of built)
       for (const spec of importsOf(f)) {
         const why = unresolvable(f, spec)
-        if (why) problems.push(`${relative(ROOT, f)}: ${why}`)
+        if (why) problems.push(`out/${relative(OUT, f)}: ${why}`)
       }
     expect(problems).toEqual([])
   })
@@ -215,8 +223,9 @@ describe('desktop build output (out/)', () => {
 
   it("electron-builder's files include main, preload and the renderer; fuses are set", () => {
     const cfg = builderConfig()
+    // As electron-builder sees them: relative to the project, under out/.
     const outFiles = files(OUT, /./)
-      .map((f) => relative(ROOT, f).split('\\').join('/'))
+      .map((f) => `out/${relative(OUT, f).split('\\').join('/')}`)
       .filter((f) => /^out\/(main|preload|renderer)\//.test(f) && !f.endsWith('.map'))
     expect(outFiles.length).toBeGreaterThan(3)
     const missing = outFiles.filter((f) => !packaged(f, cfg.files))
