@@ -126,6 +126,24 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   await expect(list).toHaveAttribute('data-total', '2')
   await expect(rows.first()).toContainText('"n":200')
   expect(page.url()).toContain(`?offset=${encodeURIComponent(end ?? '')}`)
+
+  // Bad offsets: what cannot be an offset is refused here, nothing sent; what the server
+  // refuses (400) is explained, and the list goes back to reading from the previous start.
+  await page.getByTestId('start-offset').fill('a,b')
+  await page.getByTestId('start-apply').click()
+  await expect(page.getByTestId('start-error')).toContainText('cannot contain ","')
+  await expect(list).toHaveAttribute('data-total', '2')
+  await page.getByTestId('start-offset').fill('banana')
+  await page.getByTestId('start-apply').click()
+  await expect(page.getByTestId('start-error')).toContainText('The server refused offset "banana"')
+  await expect(list).toHaveAttribute('data-total', '2')
+  await expect(rows.first()).toContainText('"n":200')
+  await expect(page.getByTestId('tail-error')).toHaveCount(0)
+  await expect(page.getByTestId('reconnect')).toHaveCount(0)
+  await shot(page, 'browse-5-bad-offset')
+  await page.getByTestId('jump-offset').fill('x y')
+  await page.getByTestId('jump-go').click()
+  await expect(page.getByTestId('jump-error')).toContainText('no spaces')
 })
 
 test('an empty list says why: closed stream, read stopped by an error', async ({ page }) => {

@@ -210,7 +210,8 @@ export async function selectStream(path: string, offset?: string): Promise<void>
   useApp.setState({ streamInfo: info })
   void refreshStreams()
   // The message browser (state/browse.ts) reads the stream: catch-up, then live.
-  await openSession(connectionId, info.path, offset ?? '-1')
+  // A link's offset is on probation: refused by the server, the stream is read from the start.
+  await openSession(connectionId, info.path, offset ?? '-1', undefined, offset ? '-1' : null)
 }
 
 // Batches can arrive before the subscribe call returns its id; keep them until it does.

@@ -47,6 +47,13 @@ export interface BrowseState {
   /** Scroll requests (jump to offset, timeline click, g/G); seq makes repeats distinct. */
   scrollTo: { index: number; seq: number } | null
   jumpError: string | null
+  /**
+   * A start offset typed by the user is on probation until the server accepts it: if the
+   * first read is refused (400) the previous start is read again (`fallbackStart`) and
+   * `startRejected` says why, next to the input.
+   */
+  fallbackStart: string | null
+  startRejected: string | null
 }
 
 const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
@@ -72,7 +79,24 @@ const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
   detailOpen: false,
   scrollTo: null,
   jumpError: null,
+  fallbackStart: null,
+  startRejected: null,
 })
+
+/**
+ * What is wrong with an offset typed by the user, or null. Offsets are opaque, but the
+ * protocol forbids `,` `&` `=` `?` `/` in them, and they are single short tokens.
+ */
+export function offsetProblem(offset: string): string | null {
+  if (!offset) return 'Paste an offset (e.g. one copied from a row)'
+  if (offset === '-1' || offset === 'now') return null
+  if (/\s/.test(offset)) return 'An offset is one token: no spaces'
+  const bad = /[,&=?/#]/.exec(offset)
+  if (bad) return `An offset cannot contain "${bad[0]}" (offsets are tokens the server issued)`
+  if (offset.length > 256)
+    return `An offset is at most 256 characters (this one has ${offset.length})`
+  return null
+}
 
 export const useBrowse = create<BrowseState>(() => ({
   ...initial(),
@@ -95,6 +119,19 @@ export function visibleTotal(s: BrowseState): number {
 function onProgress(p: BrowseProgress): void {
   const s = useBrowse.getState()
   if (p.sessionId !== s.sessionId) return
+  if (s.fallbackStart !== null) {
+    if (p.error?.status === 400 && p.total === 0 && s.connectionId && s.path) {
+      // The server refused the typed offset: read from the previous start again, and say so.
+      const rejected = s.start
+      const fallback = s.fallbackStart
+      const why = `The server refused offset "${rejected}" (400: ${p.error.message}). Offsets are tokens the server issued: copy one from a row. Reading from ${fallback === '-1' ? 'the beginning' : fallback} again.`
+      void openSession(s.connectionId, s.path, fallback, s.live).then(() =>
+        useBrowse.setState({ startRejected: why }),
+      )
+      return
+    }
+    if (!p.error && (p.total > 0 || p.upToDate)) useBrowse.setState({ fallbackStart: null })
+  }
   const searchDone = s.progress?.searching === true && !p.searching
   if (searchDone) {
     useBrowse.setState({
@@ -125,6 +162,8 @@ export async function openSession(
   path: string,
   start = '-1',
   live: LiveModeChoice = useBrowse.getState().live,
+  /** For a start the user typed: where to read from again if the server refuses it. */
+  fallbackStart: string | null = null,
 ): Promise<void> {
   const b = getBridge()
   if (!subscribed) {
@@ -132,7 +171,7 @@ export async function openSession(
     b.on('browse.progress', onProgress)
   }
   const old = useBrowse.getState().sessionId
-  useBrowse.setState({ ...initial(), connectionId, path, start, live })
+  useBrowse.setState({ ...initial(), connectionId, path, start, live, fallbackStart })
   if (old) {
     await b.call('browse.close', { sessionId: old }).catch((err: unknown) => {
       console.warn('closing the previous browse session failed', err)

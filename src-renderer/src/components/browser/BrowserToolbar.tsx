@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'react'
-import { jumpToOffset, openSession, runSearch, setView, useBrowse } from '../../state/browse'
+import {
+  jumpToOffset,
+  offsetProblem,
+  openSession,
+  runSearch,
+  setView,
+  useBrowse,
+} from '../../state/browse'
 
 /** Start position, jump to offset, and client-side search with its match count. */
 export function BrowserToolbar({
@@ -8,6 +15,7 @@ export function BrowserToolbar({
   searchRef: React.RefObject<HTMLInputElement | null>
 }) {
   const { connectionId, path, start, openError, jumpError, searchError, view, live } = useBrowse()
+  const startRejected = useBrowse((s) => s.startRejected)
   const progress = useBrowse((s) => s.progress)
   const [startKind, setStartKind] = useState(start === '-1' || start === 'now' ? start : 'offset')
   const [startOffset, setStartOffset] = useState(start === '-1' || start === 'now' ? '' : start)
@@ -24,16 +32,15 @@ export function BrowserToolbar({
   const restart = (): void => {
     if (!connectionId || !path) return
     const from = startKind === 'offset' ? startOffset.trim() : startKind
-    if (!from) {
-      setStartError('Paste an offset to start from (e.g. one copied from a row)')
-      return
-    }
-    if (/[\s&?#]/.test(from)) {
-      setStartError('An offset has no spaces, "&", "?" or "#"')
+    const problem = offsetProblem(from)
+    if (problem) {
+      // Checked here, not sent: the list keeps reading from where it was.
+      setStartError(problem)
       return
     }
     setStartError(null)
-    void openSession(connectionId, path, from, live)
+    // A typed offset is kept only once the server accepts it (see onProgress).
+    void openSession(connectionId, path, from, live, startKind === 'offset' ? start : null)
   }
   return (
     <div className="browser-toolbar">
@@ -71,9 +78,9 @@ export function BrowserToolbar({
         <button type="submit" className="ghost small" data-testid="start-apply">
           Read
         </button>
-        {(startError ?? openError) && (
+        {(startError ?? startRejected ?? openError) && (
           <span className="error-text small" role="alert" data-testid="start-error">
-            {startError ?? openError}
+            {startError ?? startRejected ?? openError}
           </span>
         )}
       </form>
@@ -81,8 +88,9 @@ export function BrowserToolbar({
         className="tool-group"
         onSubmit={(e) => {
           e.preventDefault()
-          if (!jump.trim()) {
-            useBrowse.setState({ jumpError: 'Enter an offset to jump to' })
+          const problem = offsetProblem(jump.trim())
+          if (problem) {
+            useBrowse.setState({ jumpError: problem })
             return
           }
           void jumpToOffset(jump)
