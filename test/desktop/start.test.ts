@@ -345,13 +345,26 @@ function rootWithRealInstaller(): string {
   return root
 }
 
+/** Serves `files`; bodies over 64 KiB trickle out in 10 pieces over ~1 s (to see progress). */
 async function mirror(files: Map<string, Buffer>): Promise<{ url: string; hits: string[] }> {
   const hits: string[] = []
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? '')
     const body = files.get(req.url ?? '')
-    if (!body) res.writeHead(404).end('not here')
-    else res.writeHead(200, { 'content-length': body.length }).end(body)
+    if (!body) return void res.writeHead(404).end('not here')
+    res.writeHead(200, { 'content-length': body.length })
+    if (body.length <= 65_536) return void res.end(body)
+    const piece = Math.ceil(body.length / 10)
+    let at = 0
+    const timer = setInterval(() => {
+      res.write(body.subarray(at, at + piece))
+      at += piece
+      if (at >= body.length) {
+        clearInterval(timer)
+        res.end()
+      }
+    }, 100)
+    res.on('close', () => clearInterval(timer))
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -402,6 +415,8 @@ describe.skipIf(process.platform === 'win32')("electron's real installer on this
     const body = zip([
       { name: BIN_NAME, data: Buffer.from('#!/bin/sh\necho fake\n'), mode: 0o755 },
       { name: 'version', data: Buffer.from(`v${ELECTRON_VERSION}`), mode: 0o644 },
+      // Bulk, so the download takes ~1 s and the status line shows it arriving.
+      { name: 'LICENSES.chromium.html', data: Buffer.alloc(1_048_576, 0x61), mode: 0o644 },
     ])
     const sha = createHash('sha256').update(body).digest('hex')
     const m = await mirror(
@@ -410,11 +425,18 @@ describe.skipIf(process.platform === 'win32')("electron's real installer on this
         [`/v${ELECTRON_VERSION}/SHASUMS256.txt`, Buffer.from(`${sha} *${artifact}\n`)],
       ]),
     )
+    const lines: string[] = []
     const result = await ensureElectronBinary(root, {
       timeoutMs: 20_000,
-      out: collector(),
+      out: { isTTY: true, write: (t: string) => lines.push(t) },
       install: (o) => runElectronInstaller({ ...o, env: env(m.url, join(root, 'cache')) }),
     })
+    // The spinner line showed bytes arriving in the installer's temp dir before it finished.
+    const shown = lines
+      .map((t) => /: (\d+\.\d) MB after/.exec(t)?.[1])
+      .filter((mb): mb is string => mb !== undefined)
+      .map(Number)
+    expect(shown.some((mb) => mb > 0 && mb < 1)).toBe(true)
     const bin = join(root, 'node_modules/electron/dist', BIN_NAME)
     expect(result).toEqual({ ok: true, path: bin, downloaded: true })
     expect(m.hits).toContain(`/v${ELECTRON_VERSION}/${artifact}`)
