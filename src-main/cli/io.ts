@@ -50,7 +50,15 @@ export class Output {
       this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes)
     this.pending = []
     this.pendingBytes = 0
-    if (!this.out.write(data)) {
+    let ok: boolean
+    try {
+      ok = this.out.write(data)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err
+      this.closed = true
+      throw new OutputClosed()
+    }
+    if (!ok) {
       await Promise.race([once(this.out, 'drain'), once(this.out, 'close')])
       if (this.closed) throw new OutputClosed()
     }

@@ -319,7 +319,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       try {
         code = (await action(cmd)) ?? EXIT.ok
       } catch (err) {
-        if (err instanceof OutputClosed) {
+        // The reader of our stdout went away (`dsi cat … | head`): not an error.
+        if (err instanceof OutputClosed || (err as NodeJS.ErrnoException)?.code === 'EPIPE') {
           code = EXIT.ok
           return
         }
