@@ -22,10 +22,17 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await expect(page.getByTestId('message')).toHaveCount(4)
 
   await openTool(page, 'replay')
+  // The target starts empty (not the source); naming the source warns of duplicates.
+  await expect(page.getByTestId('replay-target')).toHaveValue('')
+  await page.getByTestId('replay-target').fill('qa/source')
+  await expect(page.getByTestId('replay-self-warning')).toContainText('duplicates')
   await page.getByTestId('replay-target').fill('qa/target')
+  await expect(page.getByTestId('replay-self-warning')).toHaveCount(0)
   await page.getByTestId('replay-rate').fill('20')
   await page.getByTestId('replay-start').click()
   await expect(page.getByTestId('replay-progress')).toHaveAttribute('data-state', 'done')
+  // The result is brought into view in the (short) tools panel.
+  await expect(page.getByTestId('replay-progress')).toBeInViewport()
   await expect(page.getByTestId('replay-status')).toContainText('4/4 (100%) · 0 duplicates')
   await shot(page, 'replay-1-done')
   // The same replay again is deduplicated by the server: nothing new is appended.

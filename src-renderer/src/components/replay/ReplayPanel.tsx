@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { getBridge, useApp } from '../../store'
 import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
@@ -14,7 +14,10 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
   const pickStart = useTools((s) => s.pickStart)
   const pickEnd = useTools((s) => s.pickEnd)
   const byCount = rangeCount({ pickStart, pickEnd })
-  const [target, setTarget] = useState(info.path)
+  // Empty by default: replaying into the source itself appends the range again (duplicates).
+  const [target, setTarget] = useState('')
+  const progressRef = useRef<HTMLDivElement | null>(null)
+  const selfTarget = target.trim() === info.path
   const [rate, setRate] = useState('')
   const [replayId, setReplayId] = useState('')
   const [runId, setRunId] = useState<string | null>(null)
@@ -34,9 +37,16 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
       return
     }
     if (!target.trim()) {
-      setError('Target stream is required')
+      setError('Enter a target stream path (a new path creates the stream)')
       return
     }
+    if (
+      selfTarget &&
+      !window.confirm(
+        `Replay into ${info.path} itself? The range is appended to it again (duplicated).`,
+      )
+    )
+      return
     setError(null)
     try {
       const p = await getBridge().call('replay.start', {
@@ -50,6 +60,8 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
       })
       upsertReplay(p)
       setRunId(p.runId)
+      // The panel may be short: bring the progress into view (it renders on the next frame).
+      requestAnimationFrame(() => progressRef.current?.scrollIntoView({ block: 'nearest' }))
     } catch (err) {
       setError(errorMessage(err))
     }
@@ -74,8 +86,10 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
               <input
                 className="input mono"
                 data-testid="replay-target"
+                placeholder="e.g. orders-copy (new or existing)"
                 value={target}
                 onChange={(e) => setTarget(e.target.value)}
+                aria-invalid={selfTarget}
               />
             </label>
             <label className="small inline">
@@ -89,6 +103,11 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
               />
             </label>
           </div>
+          {selfTarget && (
+            <div className="warning small" data-testid="replay-self-warning">
+              The target is this stream: replaying appends the range to it again (duplicates).
+            </div>
+          )}
           <label
             className="small inline"
             title="Same id = same idempotent producer: running it again appends nothing new"
@@ -130,7 +149,12 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
             </div>
           )}
           {run && (
-            <div className="progress-block" data-testid="replay-progress" data-state={run.state}>
+            <div
+              className="progress-block"
+              data-testid="replay-progress"
+              data-state={run.state}
+              ref={progressRef}
+            >
               <progress max={run.total || 1} value={run.done} />
               <span className="small mono" data-testid="replay-status">
                 {run.state} · {run.done}/{run.total} ({pct}%) · {run.duplicates} duplicates
