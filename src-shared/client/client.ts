@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TIMEOUT_MS } from './defaults.js'
 import { InvalidArgumentError } from './errors.js'
+import { checkHeaders, checkOptions, checkParams, checkPath, checkUrl } from './validate.js'
 import { Transport, validateAppendRetry, type AppendRetry } from './http.js'
 import { resolveEngine } from './engine.js'
 import { CloseHub, isNodeRuntime } from './http-util.js'
@@ -79,19 +80,14 @@ export class Client {
   private readonly hub = new CloseHub()
 
   constructor(opts: ClientOptions = {}) {
+    checkOptions(opts)
+    checkHeaders(opts.headers)
+    checkParams(opts.params)
+    if (opts.fetch !== undefined && typeof opts.fetch !== 'function') {
+      throw new InvalidArgumentError('fetch', 'Invalid fetch: must be a function like fetch')
+    }
     if (opts.baseUrl !== undefined) {
-      let protocol: string | undefined
-      try {
-        protocol = new URL(opts.baseUrl).protocol
-      } catch {
-        protocol = undefined
-      }
-      if (protocol !== 'http:' && protocol !== 'https:') {
-        throw new InvalidArgumentError(
-          'baseUrl',
-          `Invalid baseUrl: ${JSON.stringify(opts.baseUrl)} is not an absolute http(s) URL`,
-        )
-      }
+      checkUrl(opts.baseUrl, 'baseUrl')
     }
     this.baseUrl = opts.baseUrl
     const { engine, streamLargeBodies } = resolveEngine(opts.fetch, isNodeRuntime())
@@ -143,7 +139,8 @@ export class Client {
    * ```
    */
   resolve(path: string): string {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return path
+    checkPath(path)
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return checkUrl(path, 'path')
     if (this.baseUrl === undefined) {
       throw new InvalidArgumentError(
         'path',

@@ -22,6 +22,7 @@ import {
   type CloseHub,
 } from './http-util.js'
 import type { EngineResponse, HttpEngine } from './engine.js'
+import { checkHeaderValue, checkParamValue } from './validate.js'
 import type { DynamicValue, Logger, ResolvedRetryOptions } from './options.js'
 import { isRetryableStatus, errorFromResponse } from './response.js'
 
@@ -177,7 +178,11 @@ export interface SentInfo {
 
 const TIMEOUT = Symbol('timeout')
 
-/** Evaluates a record of dynamic values. Values that are plain strings cost nothing. */
+/**
+ * Evaluates a record of dynamic values. Values that are plain strings cost nothing (they were
+ * checked where they entered the API); what a function returns is checked here, before the
+ * request is sent: a header value must be a string without CR/LF, a parameter a string.
+ */
 async function resolveValues(
   rec: Record<string, DynamicValue>,
   into: Record<string, string>,
@@ -185,9 +190,15 @@ async function resolveValues(
 ): Promise<void> {
   for (const key in rec) {
     const v = rec[key]
-    const value = typeof v === 'function' ? await v() : v
+    if (typeof v !== 'function') {
+      if (v !== undefined) into[lower ? key.toLowerCase() : key] = v
+      continue
+    }
+    const value: unknown = await v()
     if (value === undefined) continue
-    into[lower ? key.toLowerCase() : key] = value
+    if (lower) checkHeaderValue(value, `headers.${key}`)
+    else checkParamValue(value, `params.${key}`)
+    into[lower ? key.toLowerCase() : key] = value as string
   }
 }
 

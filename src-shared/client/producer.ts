@@ -36,6 +36,7 @@ import {
 } from './producer-options.js'
 import { H, isJsonContentType } from './protocol.js'
 import { Stream } from './stream.js'
+import { checkContentType, checkHeaders, checkOptions, checkSignal } from './validate.js'
 
 export { validateProducerOptions, type IdempotentProducerOptions } from './producer-options.js'
 export type { IdempotentAppendResult, ProducerEvents, ProducerStats } from './producer-types.js'
@@ -100,7 +101,11 @@ export class IdempotentProducer {
   }
 
   constructor(options: IdempotentProducerOptions) {
+    checkOptions(options)
     this.opts = validateProducerOptions(options)
+    checkHeaders(options.headers)
+    checkSignal(options.signal)
+    checkContentType(options.contentType)
     if (options.stream) this.stream = options.stream
     else if (options.client) this.stream = options.client.stream(options.path as string)
     else if (options.url !== undefined) this.stream = new Stream({ url: options.url })

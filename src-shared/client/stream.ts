@@ -5,6 +5,19 @@ import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './error-guards.js'
 import { validateAppendRetry, type AppendRetry, type SentInfo, type Transport } from './http.js'
+import {
+  checkBoolean,
+  checkCallOptions,
+  checkContentType,
+  checkHeaderValue,
+  checkHeaders,
+  checkLive,
+  checkOffset,
+  checkOptions,
+  checkParams,
+  checkSeq,
+  checkUrl,
+} from './validate.js'
 import { drain, isTrue } from './response.js'
 import { expiryHeaders, type CreateOptions, type DynamicValue } from './options.js'
 import {
@@ -188,7 +201,11 @@ export class Stream {
   private _lastRequest: SentInfo | undefined
 
   constructor(opts: StreamOptions) {
-    this.url = opts.url
+    checkOptions(opts)
+    this.url = checkUrl(opts?.url)
+    checkHeaders(opts.headers)
+    checkParams(opts.params)
+    checkContentType(opts.contentType)
     this.transport = (opts.client?.transport ?? defaultTransport()).with({
       headers: opts.headers,
       params: opts.params,
@@ -257,6 +274,7 @@ export class Stream {
    * ```
    */
   async head(opts: CallOptions = {}): Promise<HeadResult> {
+    checkCallOptions(opts)
     return this.transport.request(
       {
         method: 'HEAD',
@@ -319,6 +337,11 @@ export class Stream {
   async createStream(
     opts: StreamCreateOptions = {},
   ): Promise<{ status: number; nextOffset: string | undefined }> {
+    checkCallOptions(opts)
+    checkContentType(opts.contentType)
+    checkBoolean(opts.closed, 'closed')
+    if (opts.forkedFrom !== undefined) checkHeaderValue(opts.forkedFrom, 'forkedFrom')
+    if (opts.forkOffset !== undefined) checkOffset(opts.forkOffset, 'forkOffset')
     const headers: Record<string, string> = expiryHeaders(opts)
     const contentType =
       opts.contentType ?? (opts.forkedFrom ? undefined : 'application/octet-stream')
@@ -362,6 +385,7 @@ export class Stream {
    * ```
    */
   async append(data: AppendData, opts: AppendOptions = {}): Promise<AppendResult> {
+    checkAppendOptions(opts)
     const ct = this._contentType ?? (await this.ensureContentType(opts.signal))
     const body = encodeBody(data, isJsonContentType(ct))
     return this.post(body, opts.contentType ?? ct, opts)
@@ -481,6 +505,10 @@ export class Stream {
   }
 
   private readerInit(opts: ReadOptions, defaultLive: LiveMode): ReaderInit {
+    checkCallOptions(opts)
+    checkOffset(opts.offset)
+    checkLive(opts.live)
+    checkBoolean(opts.progressive, 'progressive')
     return {
       transport: this.transport,
       url: this.url,
@@ -561,6 +589,7 @@ export class Stream {
   async readAll(
     opts: { offset?: string; signal?: AbortSignal } = {},
   ): Promise<unknown[] | Uint8Array> {
+    checkCallOptions(opts)
     const reader = this.read({
       offset: opts.offset ?? OFFSET_BEGINNING,
       live: false,
@@ -613,6 +642,7 @@ export class Stream {
   async close(
     opts: CallOptions & { data?: AppendData; seq?: string | number; contentType?: string } = {},
   ): Promise<CloseResult> {
+    checkAppendOptions(opts)
     await this.flush()
     let body: Uint8Array | string | undefined
     let ct: string | undefined
@@ -635,6 +665,7 @@ export class Stream {
    * ```
    */
   async delete(opts: CallOptions = {}): Promise<void> {
+    checkCallOptions(opts)
     await this.transport.request(
       {
         method: 'DELETE',
@@ -661,4 +692,11 @@ function hasProducerId(headers: Record<string, DynamicValue> | undefined): boole
   if (!headers) return false
   for (const k in headers) if (k.toLowerCase() === H.producerId) return true
   return false
+}
+
+/** The options of append and close, checked before anything is sent. */
+function checkAppendOptions(opts: AppendOptions & { data?: unknown }): void {
+  checkCallOptions(opts)
+  checkSeq(opts.seq)
+  checkContentType(opts.contentType)
 }
