@@ -32,6 +32,8 @@ describe.skipIf(process.platform === 'win32')('npm run dev (electron-vite dev)',
         'dev',
         '--outDir',
         join(dir, 'out'),
+        '--entry',
+        join(dir, 'out', 'main', 'index.js'),
       ],
       {
         cwd: ROOT,
@@ -52,7 +54,7 @@ describe.skipIf(process.platform === 'win32')('npm run dev (electron-vite dev)',
       }
       const [url = '', args = ''] = readFileSync(record, 'utf8').split('\n')
       expect(url).toMatch(/^http:\/\/localhost:\d+$/)
-      expect(args).toBe('.')
+      expect(args).toBe(join(dir, 'out', 'main', 'index.js'))
       expect(existsSync(join(dir, 'out', 'preload', 'index.cjs'))).toBe(true)
       const html = await (await fetch(url)).text()
       const metas = [
