@@ -112,7 +112,9 @@ test('bad input gets a clear message next to the input', async ({ page }) => {
   await shot(page, '5-errors')
 })
 
-test('bridge refuses a wrong token and a foreign origin', async ({ page }) => {
+test('bridge refuses a wrong token and a foreign origin', async ({ page, pageErrorGuard }) => {
+  // The refused attempts below are logged by Chromium itself.
+  pageErrorGuard.allowConsoleErrors([/WebSocket connection to .* failed/])
   const ws = new URL(host.url)
   const bridge = `ws://${ws.host}/bridge?token=`
   await page.goto(`${host.origin}/`)
@@ -146,4 +148,27 @@ test('bridge refuses a wrong token and a foreign origin', async ({ page }) => {
     s.on('error', (err) => ok(err.message))
   })
   expect(status).toBe(403)
+})
+
+test('a stale token (the web host was restarted) ends the session: said so, nothing to click', async ({
+  page,
+  pageErrorGuard,
+}) => {
+  // Chromium logs the refused WebSocket itself.
+  pageErrorGuard.allowConsoleErrors([/WebSocket connection to .* failed/])
+  // A token from an earlier launch of `npm run web`.
+  await page.goto(`${host.origin}/?token=from-an-earlier-launch`)
+  const ended = page.getByTestId('session-ended')
+  await expect(ended).toContainText("This page's session with the inspector ended")
+  await expect(ended).toContainText('open the URL it prints')
+  await expect(page.getByTestId('create-stream')).toHaveCount(0)
+  await expect(page.getByTestId('streams-empty')).toHaveCount(0)
+  await shot(page, '6-session-ended')
+
+  // A page with a good session: the host stops under it, and the page says so.
+  await page.goto(host.url)
+  await expect(page.getByTestId('connection-name')).toHaveText('Local')
+  await host.stop()
+  await expect(page.getByTestId('session-ended')).toBeVisible()
+  await expect(page.getByTestId('create-stream')).toHaveCount(0)
 })

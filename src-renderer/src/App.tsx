@@ -6,6 +6,30 @@ import { Banners } from './components/shell/Banners'
 import { useApp } from './store'
 
 export function App() {
+  const bridgeState = useApp((s) => s.bridgeState)
+  const bridgeReason = useApp((s) => s.bridgeReason)
+  if (bridgeState === 'closed') {
+    // Nothing here can work any more: no list, no buttons, just what happened and what to do.
+    return (
+      <div className="app">
+        <TopBar />
+        <main className="main">
+          <div className="empty" role="alert" data-testid="session-ended">
+            <h2>This page&apos;s session with the inspector ended</h2>
+            <p>
+              The inspector it talked to was stopped or restarted, or this page&apos;s access token
+              is no longer valid{bridgeReason ? ` (${bridgeReason})` : ''}.
+            </p>
+            <p>
+              Start <span className="mono">npm run web</span> again if it is not running, and open
+              the URL it prints: each start has a new address and token, so reloading this page does
+              not reconnect.
+            </p>
+          </div>
+        </main>
+      </div>
+    )
+  }
   return (
     <div className="app">
       <TopBar />

@@ -9,7 +9,9 @@ import './styles.css'
 applyTheme()
 const bridge = createBridge(setBridgeState)
 init(bridge).catch((err: unknown) => {
-  console.error('init failed', err)
+  // With the bridge closed the page says so (the session-ended screen): that is expected.
+  if (useApp.getState().bridgeState === 'closed') console.warn('init stopped: bridge closed', err)
+  else console.error('init failed', err)
   useApp.setState({ bridgeReason: err instanceof Error ? err.message : String(err) })
 })
 
