@@ -12,7 +12,7 @@
  * 4. `dsi --help` start-up time.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DurableStreamTestServer } from '@durable-streams/server'
@@ -32,6 +32,8 @@ const ROUNDS = quick ? 1 : 3
 interface Run {
   code: number | null
   ms: number
+  /** CPU time of the command (user + system), when /usr/bin/time is there to tell. */
+  cpuMs: number | undefined
   stdout: string
   stderr: string
 }
@@ -42,6 +44,14 @@ function run(
   argv: string[],
   opts: { stdin?: string; devNull?: boolean } = {},
 ): Promise<Run> {
+  // CPU time is steadier than wall-clock time on a shared machine: measured by time(1).
+  const timeFile = existsSync('/usr/bin/time')
+    ? join(tmpdir(), `dsi-bench-time-${process.pid}-${++runs}`)
+    : undefined
+  if (timeFile) {
+    argv = ['-f', '%U %S', '-o', timeFile, cmd, ...argv]
+    cmd = '/usr/bin/time'
+  }
   return new Promise((resolvePromise, reject) => {
     const started = performance.now()
     const child = spawn(cmd, argv, {
@@ -61,7 +71,14 @@ function run(
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolvePromise({ code, ms: performance.now() - started, stdout, stderr })
+      const ms = performance.now() - started
+      let cpuMs: number | undefined
+      if (timeFile && existsSync(timeFile)) {
+        const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+        cpuMs = ((user ?? 0) + (sys ?? 0)) * 1000
+        rmSync(timeFile, { force: true })
+      }
+      resolvePromise({ code, ms, cpuMs, stdout, stderr })
     })
   })
 }
@@ -71,6 +88,7 @@ function must(r: Run, what: string): Run {
   return r
 }
 
+let runs = 0
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Lines of exactly 100 bytes: `{"i":<n>,"p":"xxx…"}`. */
@@ -136,6 +154,7 @@ async function main(): Promise<void> {
 
     // 1. produce N, verify, re-run.
     const produceMs: number[] = []
+    const produceCpu: number[] = []
     const rerunMs: number[] = []
     let lastUrl = ''
     for (let r = 0; r < ROUNDS; r++) {
@@ -161,15 +180,17 @@ async function main(): Promise<void> {
         throw new Error(`re-run wrote ${second.written}`)
       await verify(client, url, N)
       produceMs.push(p.ms)
+      produceCpu.push(p.cpuMs ?? NaN)
       rerunMs.push(again.ms)
       console.log(
-        `  round ${r + 1}: ${(N / (p.ms / 1000) / 1e6).toFixed(2)} M msg/s (${p.ms.toFixed(0)} ms, exactly once verified); re-run ${again.ms.toFixed(0)} ms, 0 written`,
+        `  round ${r + 1}: ${(N / (p.ms / 1000) / 1e6).toFixed(2)} M msg/s (${p.ms.toFixed(0)} ms, ${(p.cpuMs ?? NaN).toFixed(0)} ms CPU, exactly once verified); re-run ${again.ms.toFixed(0)} ms, 0 written`,
       )
       if (r < ROUNDS - 1) await client.stream(url).delete()
       lastUrl = url
     }
     results.produce = {
       ms: median(produceMs),
+      cpuMs: median(produceCpu),
       perSecond: N / (median(produceMs) / 1000),
       rerunMs: median(rerunMs),
     }
@@ -211,6 +232,8 @@ async function main(): Promise<void> {
 
     // 3. cat vs the client's own read of the N messages of the last produce stream.
     const catMs: number[] = []
+    const catCpu: number[] = []
+    const readCpu: number[] = []
     const readMs: number[] = []
     const readInner: number[] = []
     for (let r = 0; r < ROUNDS + 1; r++) {
@@ -225,6 +248,8 @@ async function main(): Promise<void> {
       if (inner.messages !== N) throw new Error(`client read ${inner.messages} of ${N}`)
       if (r === 0) continue // warm-up
       catMs.push(cat.ms)
+      catCpu.push(cat.cpuMs ?? NaN)
+      readCpu.push(rd.cpuMs ?? NaN)
       readMs.push(rd.ms)
       readInner.push(inner.ms)
     }
@@ -233,11 +258,14 @@ async function main(): Promise<void> {
       clientProcessMs: median(readMs),
       clientReadMs: median(readInner),
       ratio: median(readMs) / median(catMs),
+      catCpuMs: median(catCpu),
+      clientCpuMs: median(readCpu),
     }
     console.log(
       `dsi cat --until-up-to-date > /dev/null: ${median(catMs).toFixed(0)} ms (${(N / (median(catMs) / 1000) / 1e6).toFixed(2)} M msg/s); ` +
         `client read in a child: ${median(readMs).toFixed(0)} ms whole process, ${median(readInner).toFixed(0)} ms reading; ` +
-        `dsi / client = ${(median(readMs) / median(catMs)).toFixed(2)}×`,
+        `dsi / client = ${(median(readMs) / median(catMs)).toFixed(2)}×; ` +
+        `CPU ${median(catCpu).toFixed(0)} ms vs ${median(readCpu).toFixed(0)} ms`,
     )
 
     // 4. start-up.
