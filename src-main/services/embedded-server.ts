@@ -88,7 +88,14 @@ export class EmbeddedServer {
     guard(server, () => this.origin)
     const bounds = this.options.boundedReads ?? {}
     if (bounds) applyBoundedReads(server, bounds)
-    const url = await server.start()
+    let url: string
+    try {
+      url = await server.start()
+    } catch (err) {
+      journal.close() // e.g. the port is taken: nothing was served, nothing to journal
+      this.journal = null
+      throw err
+    }
     this.origin = url.replace(/\/+$/, '')
     hooks = createRegistryHooks(server.store, this.origin)
     this.server = server
