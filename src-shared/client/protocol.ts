@@ -23,6 +23,7 @@ export const H = {
   producerReceivedSeq: 'producer-received-seq',
   forkedFrom: 'stream-forked-from',
   forkOffset: 'stream-fork-offset',
+  forkSubOffset: 'stream-fork-sub-offset',
 } as const
 
 /**

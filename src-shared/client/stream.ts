@@ -9,6 +9,7 @@ import {
   checkBoolean,
   checkCallOptions,
   checkContentType,
+  checkForkSubOffset,
   checkHeaderValue,
   checkHeaders,
   checkLive,
@@ -136,6 +137,12 @@ export interface StreamCreateOptions extends CreateOptions {
   forkedFrom?: string
   /** Divergence offset in the source stream (default: its tail). */
   forkOffset?: string
+  /**
+   * Refines the fork point past `forkOffset` (`Stream-Fork-Sub-Offset`): for JSON streams the
+   * number of messages to inherit past it, for other types the number of bytes. The server
+   * answers 400 if it reaches past the next data boundary (one append). 0 = none.
+   */
+  forkSubOffset?: number
 }
 
 /** Something that carries a transport: a `Client`. */
@@ -342,6 +349,7 @@ export class Stream {
     checkBoolean(opts.closed, 'closed')
     if (opts.forkedFrom !== undefined) checkHeaderValue(opts.forkedFrom, 'forkedFrom')
     if (opts.forkOffset !== undefined) checkOffset(opts.forkOffset, 'forkOffset')
+    const subOffset = checkForkSubOffset(opts.forkSubOffset, opts.forkedFrom)
     const headers: Record<string, string> = expiryHeaders(opts)
     const contentType =
       opts.contentType ?? (opts.forkedFrom ? undefined : 'application/octet-stream')
@@ -349,6 +357,7 @@ export class Stream {
     if (opts.closed) headers[H.streamClosed] = 'true'
     if (opts.forkedFrom) headers[H.forkedFrom] = opts.forkedFrom
     if (opts.forkOffset !== undefined) headers[H.forkOffset] = opts.forkOffset
+    if (subOffset) headers[H.forkSubOffset] = String(subOffset)
     const body =
       opts.body === undefined
         ? undefined

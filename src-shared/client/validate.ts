@@ -136,6 +136,16 @@ export function checkBoolean(v: unknown, field: string): boolean | undefined {
   return invalid(field, v, 'must be true or false')
 }
 
+/** A fork sub-offset: a non-negative integer, only with a fork source. */
+export function checkForkSubOffset(v: unknown, forkedFrom: unknown): number | undefined {
+  if (v === undefined) return undefined
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    return invalid('forkSubOffset', v, 'must be a non-negative integer')
+  if (forkedFrom === undefined)
+    return invalid('forkSubOffset', v, 'needs forkedFrom: it refines a fork point')
+  return v
+}
+
 /** A content type: a header value of the form type/subtype. */
 export function checkContentType(v: unknown, field = 'contentType'): string | undefined {
   if (v === undefined) return undefined
