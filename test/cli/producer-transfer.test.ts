@@ -56,6 +56,21 @@ describe('dsi produce', () => {
     expect(stored.map((m) => m.i)).toEqual(Array.from({ length: 5000 }, (_, i) => i))
   })
 
+  it('text streams: lines go in groups; bytes identical, a re-run writes nothing', async () => {
+    const p = path('produce-text')
+    await client.create(p, { contentType: 'text/plain' })
+    const input = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'z'.repeat(i % 50)}`).join(
+      '\n',
+    )
+    const args = ['produce', p, '-p', 'text', '--batch-bytes', '8192', '--json']
+    const first = await dsi(args, { env: env(), input })
+    expect(first.code).toBe(0)
+    expect(JSON.parse(first.stdout)).toMatchObject({ messages: 20_000, written: 20_000 })
+    const second = await dsi(args, { env: env(), input })
+    expect(JSON.parse(second.stdout)).toMatchObject({ written: 0, duplicates: 20_000 })
+    expect((await client.stream(p).readText({ live: false }).toArray()).join('')).toBe(input)
+  })
+
   it('after a bad line: nothing past it is written; fixed, a re-run completes exactly once', async () => {
     const p = path('bad-line')
     await client.create(p, { contentType: 'application/json' })

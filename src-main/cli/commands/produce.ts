@@ -11,6 +11,7 @@ import { IdempotentProducer, isStaleEpochError } from '../../../src-shared/clien
 import { isJsonType } from '../../services/payloads.js'
 import { CliError, EXIT, usageError } from '../exit-codes.js'
 import { lineBatches } from '../io.js'
+import { LineGrouper, type LineGroup } from '../line-groups.js'
 import type { GlobalOptions } from '../main.js'
 import { human, makeStatus } from '../progress.js'
 import { resolveStream } from '../target.js'
@@ -28,6 +29,8 @@ interface ProduceOpts extends GlobalOptions {
 
 /** The longest timer Node keeps (larger values fire at once). */
 const NEVER_MS = 2_147_483_647
+/** Byte and text streams: lines per producer message, by size (deterministic, see line-groups.ts). */
+const GROUP_BYTES = 64 * 1024
 /** Stop reading stdin while this many messages wait for acknowledgement. */
 const MAX_QUEUED = 262_144
 
@@ -91,7 +94,10 @@ export async function produce(cmd: Command): Promise<void> {
     waiting = undefined
     w?.()
   }
-  producer.on('duplicate', (e) => (duplicates += e.count))
+  // JSON: one producer message per line. (Byte/text groups count theirs from appendSync.)
+  producer.on('duplicate', (e) => {
+    if (json) duplicates += e.count
+  })
   producer.on('ack', wake)
   producer.on('error', wake)
   const status = makeStatus()
@@ -99,30 +105,63 @@ export async function produce(cmd: Command): Promise<void> {
   const line = (): string => {
     const s = producer.stats
     const secs = (performance.now() - started) / 1000
-    return `acked ${s.acked}  duplicates ${duplicates}  retries ${s.retries}  epoch ${producer.epoch}  in flight ${s.inFlight}  ${human(s.acked / Math.max(secs, 1e-3))} msg/s`
+    return `acked ${json ? s.acked : `${human(s.bytes)}B`}  duplicates ${duplicates}  retries ${s.retries}  epoch ${producer.epoch}  in flight ${s.inFlight}  ${human(s.acked / Math.max(secs, 1e-3))} msg/s`
   }
   let lines = 0
   let sent = 0
+  // Byte and text streams: lines go in groups (see line-groups.ts), counted back in lines.
+  const grouper = json ? undefined : new LineGrouper(Math.min(GROUP_BYTES, maxBatchBytes))
+  const groupAcks: Array<Promise<void>> = []
+  const sendGroup = (g: LineGroup | undefined): void => {
+    if (!g) return
+    groupAcks.push(
+      producer.appendSync(g.bytes).then(
+        (r) => {
+          if (r.duplicate) duplicates += g.lines
+        },
+        () => undefined, // the producer's error is reported by detach()
+      ),
+    )
+  }
   try {
-    for await (const batch of lineBatches(process.stdin, !json)) {
-      for (const l of batch) {
-        lines++
-        if (json && isBlank(l)) continue
-        try {
-          // JSON streams: the producer checks each line holds one JSON value, then sends it as is.
-          producer.append(l)
-        } catch (err) {
-          throw badLine(err, lines)
+    if (grouper) {
+      for await (const raw of process.stdin as AsyncIterable<Buffer>) {
+        const groups = grouper.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.length))
+        for (const g of groups) {
+          sendGroup(g)
+          sent += g.lines
         }
-        sent++
+        status.update(line)
+        while (producer.stats.queued > 256 && !producer.stats.lastError) {
+          await new Promise<void>((resolve) => (waiting = resolve))
+        }
       }
-      status.update(line)
-      // Back-pressure: let acknowledgements catch up before reading more.
-      while (producer.stats.queued > MAX_QUEUED && !producer.stats.lastError) {
-        await new Promise<void>((resolve) => (waiting = resolve))
+      for (const g of grouper.end()) {
+        sendGroup(g)
+        sent += g.lines
+      }
+    } else {
+      for await (const batch of lineBatches(process.stdin)) {
+        for (const l of batch) {
+          lines++
+          if (isBlank(l)) continue
+          try {
+            // The producer checks each line holds one JSON value, then sends it as it is.
+            producer.append(l)
+          } catch (err) {
+            throw badLine(err, lines)
+          }
+          sent++
+        }
+        status.update(line)
+        // Back-pressure: let acknowledgements catch up before reading more.
+        while (producer.stats.queued > MAX_QUEUED && !producer.stats.lastError) {
+          await new Promise<void>((resolve) => (waiting = resolve))
+        }
       }
     }
     await producer.detach()
+    await Promise.all(groupAcks)
   } catch (err) {
     controller.abort()
     await producer.detach().catch(() => undefined) // the first error is the one reported
