@@ -216,20 +216,32 @@ describe('the file-backed reference server', () => {
           await new Promise((r) => setTimeout(r, 3))
         }
       })()
-      await IdempotentProducer.open(
-        { client, path: streamUrl, producerId: 'regress', epoch: 0, maxBatchItems: 5 },
-        async (p) => {
-          for (let n = 0; n < total; n++) {
-            p.append({ n })
-            // Short pauses interleave the reader's long-polls with the writes.
-            if (n % 100 === 99) await new Promise((r) => setTimeout(r, 1))
-          }
-        },
-      )
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`reader saw ${seen.length} of ${total}`)), 30_000),
-      )
-      await Promise.race([reading, timeout])
+      const producer = new IdempotentProducer({
+        client,
+        path: streamUrl,
+        producerId: 'regress',
+        maxBatchItems: 20,
+      })
+      const writing = (async () => {
+        for (let n = 0; n < total; n++) {
+          producer.append({ n })
+          // Short pauses interleave the reader's long-polls with the writes.
+          if (n % 100 === 99) await new Promise((r) => setTimeout(r, 1))
+        }
+        await producer.close()
+      })()
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const acked = producer.stats.acked
+          reject(new Error(`after 45 s: ${acked} of ${total} acked, ${seen.length} read`))
+        }, 45_000)
+      })
+      try {
+        await Promise.race([Promise.all([writing, reading]), deadline])
+      } finally {
+        clearTimeout(timer)
+      }
       reader.close()
       const dup = seen.length - new Set(seen).size
       expect(dup).toBe(0)
