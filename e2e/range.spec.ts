@@ -74,3 +74,41 @@ test('replay range and fork offset picked in the message browser', async ({ page
   await expect(rows).toHaveCount(3)
   await expect(rows.last()).toContainText('{"n":3}')
 })
+
+test('fork through a message inside a large catch-up batch keeps exactly the messages up to it', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'qa/batch')
+  const first = await append(url, JSON.stringify({ n: 0 }))
+  await append(url, JSON.stringify([1, 2, 3].map((n) => ({ n }))))
+  await append(url, JSON.stringify(Array.from({ length: 20 }, (_, k) => ({ n: 4 + k }))))
+  const rows = page.getByTestId('message')
+  const list = page.getByTestId('message-list')
+  const cases = [
+    // From the beginning: one catch-up batch of 24 read from -1 (no offset to fork at: copied).
+    { start: undefined, index: 4, total: 5, last: 4 },
+    // From an offset: a batch of 23 over two appends; #5 lies past the first (3 messages), so
+    // the server refuses the sub-offset and the rest is copied after a fork at the batch start.
+    { start: first, index: 4, total: 6, last: 5 },
+    // Inside the first append of that batch: a protocol fork with Stream-Fork-Sub-Offset.
+    { start: first, index: 1, total: 3, last: 2 },
+  ]
+  for (const [k, c] of cases.entries()) {
+    await openStream(page, host, 'qa/batch', c.start)
+    await expect(list).toHaveAttribute('data-total', String(c.start ? 23 : 24))
+    await page.getByTestId('follow').uncheck()
+    await page.keyboard.press('g')
+    await page.locator(`[data-testid="message"][data-index="${c.index}"]`).click()
+    await page.getByTestId('fork-here').click()
+    const n = c.index + 1
+    await expect(page.getByTestId('fork-contents')).toContainText(
+      `messages #1–#${n} ${c.start ? 'as listed here' : 'of this stream'} (${n} messages: everything up to and including #${n})`,
+    )
+    if (k === 0) await shot(page, 'range-3-fork-through-message')
+    await page.getByTestId('fork-path').fill(`qa/batch-fork-${k}`)
+    await page.getByTestId('fork-stream').click()
+    await expect(page.getByTestId('stream-title')).toHaveText(`qa/batch-fork-${k}`)
+    await expect(list).toHaveAttribute('data-total', String(c.total))
+    await expect(rows.last()).toContainText(`{"n":${c.last}}`)
+  }
+})

@@ -19,6 +19,7 @@ export interface CreateRequest {
   body?: Body | undefined
   forkedFrom?: string | undefined
   forkOffset?: string | undefined
+  forkSubOffset?: number | undefined
 }
 
 export interface AppendRequest {
@@ -49,6 +50,7 @@ export class AdminService {
       ...(req.body !== undefined ? { body: bodyBytes(req.body) } : {}),
       ...(forkedFrom !== undefined ? { forkedFrom } : {}),
       ...(req.forkOffset !== undefined ? { forkOffset: req.forkOffset } : {}),
+      ...(req.forkSubOffset !== undefined ? { forkSubOffset: req.forkSubOffset } : {}),
     })
     const info = await this.streams.open(connectionId, path)
     this.onChanged(connectionId)

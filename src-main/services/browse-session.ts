@@ -403,6 +403,7 @@ function rowOf(b: BatchEntry, i: number, payload: MessagePayload): BrowseRow {
     startOffset: b.start,
     endOffset: b.end,
     inBatch: b.skip + i - b.first,
+    batchSize: b.skip + b.count,
     receivedAt: b.receivedAt,
     phase: b.phase,
     payload,

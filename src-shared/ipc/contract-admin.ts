@@ -94,6 +94,8 @@ export const adminParamsSchemas = {
     body: BodySchema.optional(),
     forkedFrom: StreamPathSchema.optional(),
     forkOffset: OffsetSchema.optional(),
+    /** Stream-Fork-Sub-Offset: messages (JSON) or bytes past forkOffset to keep. */
+    forkSubOffset: z.number().int().min(0, 'sub-offset must be ≥ 0').optional(),
   })
     .strict()
     .refine((v) => !(v.ttlSeconds !== undefined && v.expiresAt !== undefined), {

@@ -79,6 +79,8 @@ export interface BrowseRow {
   endOffset: string
   /** Position inside the batch. */
   inBatch: number
+  /** Messages in the response (batch) this one came in: its address is (startOffset, inBatch). */
+  batchSize: number
   receivedAt: number
   phase: ReadPhase
   payload: MessagePayload

@@ -18,6 +18,18 @@ interface ToolsState {
   replayTo: string
   /** Fork form offset; '' means the current tail. */
   forkOffset: string
+  /**
+   * Set by "Fork through here": messages of the batch at `forkOffset` the fork keeps
+   * (Stream-Fork-Sub-Offset), and what the fork will contain, in words.
+   */
+  forkSubOffset: number | null
+  forkNote: string | null
+  /**
+   * Where the messages of the batch up to the picked one are in the browse session (first row
+   * index, count): copied into the fork when the server cannot fork inside the batch (a batch
+   * read from -1 has no offset to fork at; a sub-offset past one append is refused).
+   */
+  forkCopy: { from: number; count: number } | null
   /** Ends of the range picked in the browser (message positions), for an exact count. */
   pickStart: { index: number; inBatch: number } | null
   pickEnd: number | null
@@ -50,6 +62,9 @@ export const useTools = create<ToolsState>(() => ({
   replayFrom: '-1',
   replayTo: '',
   forkOffset: '',
+  forkSubOffset: null,
+  forkNote: null,
+  forkCopy: null,
   pickStart: null,
   pickEnd: null,
 }))
@@ -85,7 +100,13 @@ export function showTool(tab: ToolTab): void {
 
 /** A new stream: forms start empty again (the panel's open/closed choice is kept). */
 export function resetToolForms(): void {
-  useTools.setState({ ...WHOLE_STREAM, forkOffset: '' })
+  useTools.setState({
+    ...WHOLE_STREAM,
+    forkOffset: '',
+    forkSubOffset: null,
+    forkNote: null,
+    forkCopy: null,
+  })
 }
 
 const WHOLE_STREAM = { replayFrom: '-1', replayTo: '', pickStart: null, pickEnd: null }
@@ -140,9 +161,41 @@ export function rangeCount(
   return { skip: s.pickStart.inBatch, count: s.pickEnd - s.pickStart.index + 1 }
 }
 
-/** Fork at a message: the fork keeps everything up to the end of the message's batch. */
-export function forkAt(offset: string): void {
-  useTools.setState({ forkOffset: offset })
+/**
+ * Fork through a message: the fork keeps everything up to and including it. Offsets address
+ * read batches, so a message inside a JSON batch is reached as (batch start, messages past it)
+ * with Stream-Fork-Sub-Offset; the last message of a batch simply by the batch's end offset.
+ */
+export function forkThrough(row: {
+  index: number
+  inBatch: number
+  startOffset: string
+  endOffset: string
+  batchSize: number
+  json: boolean
+  /** Where the browser started reading (rows are numbered from there). */
+  viewStart: string
+}): void {
+  const n = row.index + 1
+  const upTo = `${n} message${n === 1 ? '' : 's'}: everything up to and including #${n}`
+  const note =
+    row.viewStart === '-1'
+      ? `The fork will hold messages #1–#${n} of this stream (${upTo}), then its own.`
+      : `The fork will hold everything before ${row.viewStart}, then messages #1–#${n} as listed here (${upTo}), then its own.`
+  if (row.inBatch + 1 >= row.batchSize || !row.json)
+    useTools.setState({
+      forkOffset: row.endOffset,
+      forkSubOffset: null,
+      forkNote: note,
+      forkCopy: null,
+    })
+  else
+    useTools.setState({
+      forkOffset: row.startOffset,
+      forkSubOffset: row.inBatch + 1,
+      forkNote: note,
+      forkCopy: { from: row.index - row.inBatch, count: row.inBatch + 1 },
+    })
   showTool('lifecycle')
 }
 

@@ -1,8 +1,13 @@
 import { lazy, Suspense, useState } from 'react'
 import { select, useBrowse, type DetailFormat } from '../../state/browse'
-import { forkAt, setReplayFrom, setReplayTo } from '../../state/tools'
+import { forkThrough, setReplayFrom, setReplayTo } from '../../state/tools'
 import { byteSize, clock, decodeBase64, fullText, hexDump } from './format'
 import { JsonTree } from './JsonTree'
+
+/** A message's address: its batch's start offset and its 0-based index in that batch. */
+export function messageAddress(row: { startOffset: string; inBatch: number }): string {
+  return `${row.startOffset}+${row.inBatch}`
+}
 
 const MonacoView = lazy(() => import('./MonacoView'))
 
@@ -57,10 +62,11 @@ export function DetailPane() {
         </button>
         <button
           className="ghost small"
-          onClick={() => void copy('offset', row.endOffset)}
-          title="Copy the batch's next offset (resume point)"
+          data-testid="copy-address"
+          onClick={() => void copy('address', messageAddress(row))}
+          title={`This message's address: the offset its batch was read from, and its index in that batch (${messageAddress(row)}). An offset alone names a batch, not a message.`}
         >
-          Copy offset
+          Copy address
         </button>
         <button className="ghost small" onClick={() => select(null)} aria-label="Close detail">
           ✕
@@ -88,10 +94,12 @@ export function DetailPane() {
         <button
           className="ghost small"
           data-testid="fork-here"
-          title={`Fork the stream at ${row.endOffset}: the fork keeps everything up to and including this message's batch`}
-          onClick={() => forkAt(row.endOffset)}
+          title={`A new stream with messages #1–#${row.index + 1} of this one (up to and including this message)`}
+          onClick={() =>
+            forkThrough({ ...row, json: p.kind === 'json', viewStart: useBrowse.getState().start })
+          }
         >
-          Fork from here…
+          Fork through here…
         </button>
       </div>
       {copied && (

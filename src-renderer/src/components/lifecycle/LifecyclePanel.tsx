@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
 import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
 import { getBridge, refreshStreams, selectStream, useApp } from '../../store'
+import { useBrowse } from '../../state/browse'
 import { useTools } from '../../state/tools'
 import { errorMessage } from '../../state/ui'
 
@@ -12,7 +13,12 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
   const [closeError, setCloseError] = useState<string | null>(null)
   const [forkPath, setForkPath] = useState(`${info.path}-fork`)
   const forkOffset = useTools((s) => s.forkOffset)
-  const setForkOffset = (v: string): void => useTools.setState({ forkOffset: v })
+  const forkSubOffset = useTools((s) => s.forkSubOffset)
+  const forkNote = useTools((s) => s.forkNote)
+  const forkCopy = useTools((s) => s.forkCopy)
+  // Typing an offset by hand leaves "through this message": the fork ends before that offset.
+  const setForkOffset = (v: string): void =>
+    useTools.setState({ forkOffset: v, forkSubOffset: null, forkNote: null, forkCopy: null })
   const [forkError, setForkError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -50,6 +56,62 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     }
   }
 
+  /**
+   * A protocol fork (Stream-Forked-From, -Offset, -Sub-Offset). When the server cannot fork
+   * inside the batch (a batch read from -1 has no offset; a sub-offset past one append is
+   * refused with 400) the batch's messages up to the picked one are copied instead: after a
+   * fork at the batch start, or into a new stream for the stream's first batch.
+   */
+  const createFork = async (connectionId: string, path: string) => {
+    const b = getBridge()
+    const offset = forkOffset.trim()
+    const copied = async (): Promise<{ kind: 'jsonText'; text: string }> => {
+      const { sessionId } = useBrowse.getState()
+      if (!forkCopy || !sessionId) throw new Error('The picked message is no longer loaded')
+      if (forkCopy.count > 1000)
+        throw new Error(
+          `The server cannot fork inside this batch, and ${forkCopy.count} messages are too many to copy (max 1000): fork at the batch end instead`,
+        )
+      const page = await b.call('browse.page', {
+        sessionId,
+        from: forkCopy.from,
+        count: forkCopy.count,
+        view: 'all',
+      })
+      const values = page.rows.map((r) => (r.payload.kind === 'json' ? r.payload.value : null))
+      return { kind: 'jsonText', text: JSON.stringify(values) }
+    }
+    if (forkSubOffset !== null && (offset === '-1' || offset === 'now')) {
+      return b.call('admin.create', {
+        connectionId,
+        path,
+        contentType: info.contentType,
+        body: await copied(),
+      })
+    }
+    try {
+      return await b.call('admin.create', {
+        connectionId,
+        path,
+        forkedFrom: info.path,
+        ...(offset ? { forkOffset: offset } : {}),
+        ...(forkSubOffset !== null ? { forkSubOffset } : {}),
+      })
+    } catch (err) {
+      if (forkSubOffset === null || (err as { status?: unknown }).status !== 400) throw err
+      // The batch holds several appends: fork at its start, then copy its first messages.
+      const body = await copied()
+      const created = await b.call('admin.create', {
+        connectionId,
+        path,
+        forkedFrom: info.path,
+        ...(offset ? { forkOffset: offset } : {}),
+      })
+      await b.call('admin.append', { connectionId, path, body, close: false })
+      return created
+    }
+  }
+
   const fork = async (): Promise<void> => {
     const { connectionId } = useApp.getState()
     if (!connectionId) return
@@ -61,20 +123,17 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     setBusy(true)
     setForkError(null)
     try {
-      const created = await getBridge().call('admin.create', {
-        connectionId,
-        path: parsed.data,
-        forkedFrom: info.path,
-        ...(forkOffset.trim() ? { forkOffset: forkOffset.trim() } : {}),
-      })
+      const created = await createFork(connectionId, parsed.data)
       await refreshStreams()
       await selectStream(created.path)
     } catch (err) {
       const e = err as { status?: unknown }
       const hint =
-        e.status === 400 || e.status === 501
-          ? ' (this server may not support forks: Stream-Forked-From)'
-          : ''
+        e.status === 400 && forkSubOffset !== null
+          ? ` (the server forks inside one append only, and this message's batch holds several appends: fork at the batch's end offset instead, or read from a later offset so the batch starts nearer)`
+          : e.status === 400 || e.status === 501
+            ? ' (this server may not support forks: Stream-Forked-From)'
+            : ''
       setForkError(`${errorMessage(err)}${hint}`)
     } finally {
       setBusy(false)
@@ -148,6 +207,19 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
           value={forkOffset}
           onChange={(e) => setForkOffset(e.target.value)}
         />
+        {forkSubOffset !== null && (
+          <div className="small muted" data-testid="fork-sub-offset">
+            {forkOffset.trim() === '-1'
+              ? `The stream's first batch has no offset to fork at: its first ${forkSubOffset} message${forkSubOffset === 1 ? '' : 's'} are copied into a new stream.`
+              : `+ ${forkSubOffset} message${forkSubOffset === 1 ? '' : 's'} of the batch read from there (Stream-Fork-Sub-Offset; copied if the server cannot fork inside it).`}
+          </div>
+        )}
+        <div className="small" data-testid="fork-contents">
+          {forkNote ??
+            (forkOffset.trim()
+              ? `The fork will hold everything before offset ${forkOffset.trim()}, then its own messages.`
+              : `The fork will hold everything up to the current tail (${info.nextOffset}), then its own messages.`)}
+        </div>
         <button type="submit" disabled={busy} data-testid="fork-stream">
           Fork stream
         </button>
