@@ -37,11 +37,12 @@ export function checkOptions(v: unknown, field = 'options'): void {
   if (v !== undefined && !isPlainRecord(v)) invalid(field, v, 'must be an object')
 }
 
-/** An absolute http(s) URL without control characters or spaces. */
+/** An absolute http(s) URL with a host and without control characters. */
 export function checkUrl(v: unknown, field = 'url'): string {
   if (typeof v !== 'string' || v === '') invalid(field, v, 'must be a non-empty string')
-  if (CONTROL.test(v) || /\s/.test(v))
-    invalid(field, v, 'must not contain spaces or control characters')
+  // Spaces are fine (they are percent-encoded, as in a stream named "my stream"); CR, LF, tab
+  // and the other control characters are not (the URL parser would drop them silently).
+  if (CONTROL.test(v)) invalid(field, v, 'must not contain control characters')
   let u: URL
   try {
     u = new URL(v)

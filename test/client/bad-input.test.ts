@@ -64,9 +64,14 @@ const cases: Case[] = [
     run: () => new Client({ baseUrl: 'ftp://h/x' }),
   },
   {
-    name: 'Client: baseUrl with a space',
+    name: 'Client: baseUrl without a host',
     field: 'baseUrl',
-    run: () => new Client({ baseUrl: 'http://h/a b' }),
+    run: () => new Client({ baseUrl: 'http://' }),
+  },
+  {
+    name: 'Client: baseUrl with a tab',
+    field: 'baseUrl',
+    run: () => new Client({ baseUrl: 'http://h/a\tb' }),
   },
   {
     name: 'Client: baseUrl with CRLF',
@@ -368,6 +373,14 @@ const cases: Case[] = [
     run: () => new IdempotentProducer({ stream: text, producerId: 'p' }).append({ a: 1 }),
   },
 ]
+
+describe('good input that looks odd is accepted', () => {
+  it('a stream path with a space (percent-encoded on the wire)', async () => {
+    const s = client.stream('/my stream', { contentType: 'text/plain' })
+    await s.append('x')
+    expect(raw.requests.at(-1)!.url.pathname).toBe('/my%20stream')
+  })
+})
 
 describe('bad input is refused at once, typed, and sends nothing', () => {
   it('the table has at least 60 cases', () => {
