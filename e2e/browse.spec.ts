@@ -21,6 +21,7 @@ const msg = (n: number): unknown => ({
 test('message browser: virtualized rows with batch ranges, detail formats, keyboard, search, jump, start positions', async ({
   page,
 }) => {
+  test.setTimeout(120_000) // long, and the machine is shared
   const url = await createStream(host, 'orders')
   await append(url, JSON.stringify(Array.from({ length: 200 }, (_, n) => msg(n))))
   await openStream(page, host, 'orders')
@@ -57,6 +58,7 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   await expect(page.getByTestId('detail-meta')).toContainText(`-1 → ${end}`)
   await page.getByTestId('format-tree').click()
   await expect(page.getByTestId('json-tree')).toContainText('user')
+  await expect(page.getByTestId('json-tree')).toContainText('{1 key}')
   await shot(page, 'browse-2-detail-tree')
   await page.getByTestId('format-collapsed').click()
   await expect(page.getByTestId('json-collapsed')).toHaveText(
@@ -184,8 +186,13 @@ test('binary as hex + ASCII, text as text; dark theme', async ({ page }) => {
   await append(txt, 'hello plain text', 'text/plain')
   await openStream(page, host, 'blobs')
   await page.getByTestId('message').first().click()
-  await expect(page.getByTestId('hex-dump')).toContainText('48 65 6c 6c 6f 00 01 02 ff')
-  await expect(page.getByTestId('hex-dump')).toContainText('|Hello....|')
+  const hex = page.getByTestId('hex-dump')
+  await expect(hex).toContainText('48 65 6c 6c 6f 00 01 02  |Hello...|')
+  await expect(hex).toContainText('ff                       |.|')
+  // The ASCII column is not cut at the default pane width, and the detail bar keeps one line.
+  expect(await hex.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+  for (const bar of await page.locator('.detail-bar').all())
+    expect((await bar.boundingBox())?.height ?? 0).toBeLessThan(40)
   await page.emulateMedia({ colorScheme: 'dark' })
   await shot(page, 'browse-4-binary-dark')
   await openStream(page, host, 'notes')

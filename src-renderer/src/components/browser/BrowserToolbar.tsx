@@ -137,7 +137,8 @@ export function BrowserToolbar({
           className="input mono"
           data-testid="search-path"
           aria-label="JSON path filter"
-          placeholder='JSON path, e.g. $.type == "order"'
+          placeholder='$.type == "order"'
+          title='JSON path filter, e.g. $.type == "order"'
           value={pathFilter}
           onChange={(e) => setPathFilter(e.target.value)}
           aria-invalid={searchError !== null}

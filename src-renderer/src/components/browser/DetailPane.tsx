@@ -73,14 +73,16 @@ export function DetailPane() {
         </button>
       </div>
       <div className="detail-bar detail-actions" role="group" aria-label="Use this message">
-        <span className="muted small">Replay/export range:</span>
+        <span className="muted small nowrap" title="The replay / export range">
+          Range:
+        </span>
         <button
           className="ghost small"
           data-testid="range-start"
           title={`Range starts with this message's batch (reads from ${row.startOffset})`}
           onClick={() => setReplayFrom(row)}
         >
-          Set as start
+          Start
         </button>
         <button
           className="ghost small"
@@ -88,7 +90,7 @@ export function DetailPane() {
           title={`Range ends with this message's batch (up to ${row.endOffset})`}
           onClick={() => setReplayTo(row)}
         >
-          Set as end
+          End
         </button>
         <div className="spacer" />
         <button
@@ -126,7 +128,8 @@ export function DetailPane() {
       <div className="detail-body" data-testid="detail-body">
         {p.kind === 'bytes' ? (
           <pre className="mono hex" data-testid="hex-dump">
-            {hexDump(decodeBase64(p.base64))}
+            {/* 8 bytes a line: offset, hex and ASCII fit the pane at its default width. */}
+            {hexDump(decodeBase64(p.base64), undefined, 8)}
           </pre>
         ) : p.kind === 'text' ? (
           <pre className="mono wrap">{p.text}</pre>

@@ -24,7 +24,8 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
         {label}
         <span className="muted">
           {brackets[0]}
-          {entries.length} {Array.isArray(value) ? 'items' : 'keys'}
+          {entries.length} {Array.isArray(value) ? 'item' : 'key'}
+          {entries.length === 1 ? '' : 's'}
           {brackets[1]}
         </span>
       </summary>

@@ -11,12 +11,15 @@ export function decodeBase64(b64: string): Uint8Array {
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0')
 
 /** Classic hex dump: offset, 16 hex bytes, ASCII column. */
-export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): string {
+export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024, perLine = 16): string {
   const lines: string[] = []
   const n = Math.min(bytes.length, maxBytes)
-  for (let i = 0; i < n; i += 16) {
-    const chunk = bytes.subarray(i, Math.min(i + 16, n))
-    const hex = [...chunk].map(hex2).join(' ').padEnd(47, ' ')
+  for (let i = 0; i < n; i += perLine) {
+    const chunk = bytes.subarray(i, Math.min(i + perLine, n))
+    const hex = [...chunk]
+      .map(hex2)
+      .join(' ')
+      .padEnd(perLine * 3 - 1, ' ')
     const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'))
     lines.push(`${i.toString(16).padStart(8, '0')}  ${hex}  |${ascii.join('')}|`)
   }
