@@ -3,6 +3,7 @@
  * the metadata commit is made by a commit that never completes; the store is then reopened on
  * the same directory, as after a restart.
  */
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DurableStreamTestServer } from '@durable-streams/server'
@@ -30,11 +31,14 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.remove()
 })
 
-function open(dir: string): { store: Store; journal: AppendJournal; repairs: unknown[] } {
+function open(
+  dir: string,
+  compactBytes?: number,
+): { store: Store; journal: AppendJournal; repairs: unknown[] } {
   const server = new DurableStreamTestServer({ dataDir: join(dir, 'data') })
   const store = server.store as unknown as Store
   stores.push(store)
-  const journal = new AppendJournal(join(dir, 'journal.ndjson'))
+  const journal = new AppendJournal(join(dir, 'journal.ndjson'), compactBytes)
   const repairs = journal.recover(store)
   journal.attach(store)
   return { store, journal, repairs }
@@ -99,5 +103,41 @@ describe('append journal', () => {
     const next = await b.store.appendWithProducer('/s', json({ n: 1 }), producer(1))
     expect(next.producerResult?.status).toBe('accepted')
     expect(values(b.store, '/s')).toEqual([{ n: 0 }, { n: 1 }])
+  })
+
+  it('stays bounded while an append is always running, and keeps that append recoverable', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const a = open(dir.path, 8 * 1024)
+    await a.store.create('/stuck', { contentType: 'application/json' })
+    await a.store.create('/busy', { contentType: 'application/json' })
+    // The append to /stuck writes its frame, then its commit never completes: a journaled append
+    // that is running for the rest of this process's life, as a crash will find it.
+    const put = a.store.db.put.bind(a.store.db)
+    a.store.db.put = (key, value) =>
+      key === 'stream:/stuck' ? new Promise<never>(() => undefined) : put(key, value)
+    void a.store.appendWithProducer('/stuck', json({ n: 0 }), { ...producer(0), producerId: 's' })
+    await new Promise((r) => setTimeout(r, 100))
+
+    const file = join(dir.path, 'journal.ndjson')
+    let largest = 0
+    for (let i = 0; i < 300; i++) {
+      await a.store.appendWithProducer('/busy', json({ n: i }), producer(i))
+      largest = Math.max(largest, statSync(file).size)
+    }
+    // 300 appends write ~45 KiB of lines; compaction keeps the file near its 8 KiB threshold.
+    expect(largest).toBeLessThan(12 * 1024)
+    expect(a.journal.size).toBe(statSync(file).size)
+    a.journal.close()
+
+    const b = open(dir.path)
+    expect(b.repairs).toEqual([{ path: '/stuck', producerId: 's', epoch: 0, seq: 0 }])
+    const retry = await b.store.appendWithProducer('/stuck', json({ n: 0 }), {
+      ...producer(0),
+      producerId: 's',
+    })
+    expect(retry.producerResult?.status).toBe('duplicate')
+    expect(values(b.store, '/stuck')).toEqual([{ n: 0 }])
+    expect(values(b.store, '/busy')).toHaveLength(300)
   })
 })

@@ -21,7 +21,16 @@
  * killed process (kill -9, crash) cannot leave a frame without its line; the journal is not
  * fsynced, so after a power loss the old behaviour remains possible.
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 
 /** What a line records about one append (short keys: one line per append on the hot path). */
 interface Pending {
@@ -82,16 +91,27 @@ export interface Repair {
   closed?: boolean
 }
 
-/** Journal bytes after which it is emptied at the next moment no journaled append is running. */
-const ROTATE_BYTES = 1 << 20
+/**
+ * Journal bytes after which it is compacted: emptied when no journaled append is running, else
+ * rewritten with only the lines of the appends still running (see `compact`).
+ */
+const COMPACT_BYTES = 1 << 20
 
 export class AppendJournal {
   private fd: number | null = null
   private nextId = 1
-  private running = 0
+  /** The lines of the journaled appends still running, by id. */
+  private readonly running = new Map<number, string>()
   private written = 0
+  /** `written` at which to compact next: above what compacting leaves, so it is not redone per append. */
+  private nextCompact: number
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly compactBytes = COMPACT_BYTES,
+  ) {
+    this.nextCompact = compactBytes
+  }
 
   /**
    * Commits the metadata of appends that reached the segment file but not LMDB before the last
@@ -178,19 +198,60 @@ export class AppendJournal {
       }
       if (options.seq !== undefined) entry.q = options.seq
       if (options.close) entry.c = true
-      this.write(JSON.stringify(entry))
-      this.running++
+      const line = JSON.stringify(entry)
+      this.write(line)
+      this.running.set(id, line)
       try {
         return await inner(path, data, options)
       } finally {
-        this.running--
-        this.write(`{"r":${id}}`)
-        if (this.running === 0 && this.written > ROTATE_BYTES && this.fd !== null) {
-          ftruncateSync(this.fd, 0)
-          this.written = 0
-        }
+        this.running.delete(id)
+        this.finished(id)
       }
     }
+  }
+
+  /**
+   * Records that append `id` finished and compacts when due. Never throws: the append's outcome
+   * is already decided, and a missing line only makes start-up look at an append that committed
+   * (which it leaves as it is).
+   */
+  private finished(id: number): void {
+    try {
+      this.write(`{"r":${id}}`)
+      if (this.written > this.nextCompact) this.compact()
+    } catch (err) {
+      console.error(`[append-journal] ${this.file}: ${(err as Error).message}`)
+    }
+  }
+
+  /** Bytes written to the journal file since it was last emptied or compacted. */
+  get size(): number {
+    return this.written
+  }
+
+  /**
+   * Bounds the file however busy the server is. With no journaled append running it is emptied;
+   * otherwise (appends to other streams overlap all the time on a busy server) the lines of the
+   * running appends are written to a new file that replaces the journal in one rename, so a kill
+   * at any moment leaves either the old journal or the new one, each holding those lines.
+   */
+  private compact(): void {
+    if (this.fd === null) return
+    if (this.running.size === 0) {
+      ftruncateSync(this.fd, 0)
+      this.written = 0
+      this.nextCompact = this.compactBytes
+      return
+    }
+    const text = [...this.running.values()].map((l) => l + '\n').join('')
+    const next = `${this.file}.compact`
+    writeFileSync(next, text)
+    renameSync(next, this.file)
+    const fd = openSync(this.file, 'a')
+    closeSync(this.fd)
+    this.fd = fd
+    this.written = Buffer.byteLength(text)
+    this.nextCompact = Math.max(this.compactBytes, 2 * this.written)
   }
 
   close(): void {
