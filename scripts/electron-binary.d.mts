@@ -1,7 +1,7 @@
 export type FindResult =
   { ok: true; path: string } | { ok: false; reason: string; missing: boolean }
 export type EnsureResult =
-  { ok: true; path: string; downloaded: boolean } | { ok: false; reason: string }
+  { ok: true; path: string; downloaded: boolean } | { ok: false; reason: string; cancelled?: true }
 export interface InstallOptions {
   root: string
   signal: AbortSignal

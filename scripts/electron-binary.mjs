@@ -10,6 +10,9 @@ import { join } from 'node:path'
 /** Default bound on the one-time download, overridable with DSI_ELECTRON_DOWNLOAD_TIMEOUT (s). */
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 10 * 60_000
 
+/** @type {NodeJS.Signals[]} */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM']
+
 /**
  * @param {string} root project root
  * @returns {{ ok: true, path: string } | { ok: false, reason: string, missing: boolean }}
@@ -196,7 +199,8 @@ function mb(n) {
  *   timeoutMs?: number,
  *   out?: { write(s: string): unknown, isTTY?: boolean },
  * }} [opts]
- * @returns {Promise<{ ok: true, path: string, downloaded: boolean } | { ok: false, reason: string }>}
+ * @returns {Promise<{ ok: true, path: string, downloaded: boolean } | { ok: false, reason: string, cancelled?: true }>}
+ *   `cancelled`: stopped by SIGINT / SIGTERM (the installer has exited and cleaned up).
  */
 export async function ensureElectronBinary(root, opts = {}) {
   const found = findElectronBinary(root)
@@ -237,19 +241,37 @@ export async function ensureElectronBinary(root, opts = {}) {
       resolveTimeout('timeout')
     }, timeoutMs)
   })
+  // Ctrl-C (or a SIGTERM) while downloading: stop the installer and wait until it has gone and
+  // its temp dir (the partial download) is removed, instead of dying with both left behind.
+  /** @type {(sig: NodeJS.Signals) => void} */
+  let onSignal = () => undefined
+  const cancelled = new Promise((resolveCancel) => {
+    onSignal = (sig) => {
+      controller.abort()
+      resolveCancel(sig)
+    }
+  })
+  for (const sig of CANCEL_SIGNALS) process.on(sig, onSignal)
   /** @type {string | null} */
   let failure = null
+  /** @type {Promise<unknown> | null} */
+  let installing = null
+  let cancelledBy = null
   try {
-    const installing = install({
+    installing = install({
       root,
       signal: controller.signal,
       onProgress: (n) => (bytes = n),
     }).then(() => 'done')
     // A rejection that comes after the timeout won must not surface as unhandled.
     installing.catch(() => undefined)
-    const result = await Promise.race([installing, timedOut])
+    const result = await Promise.race([installing, timedOut, cancelled])
     if (result === 'timeout')
       failure = `the download did not finish within ${secs(timeoutMs)} s (set DSI_ELECTRON_DOWNLOAD_TIMEOUT=<seconds> to wait longer)`
+    else if (result !== 'done') {
+      cancelledBy = String(result)
+      failure = 'the download was cancelled'
+    }
   } catch (err) {
     failure = `the Electron download failed: ${err instanceof Error ? err.message : String(err)}`
   } finally {
@@ -257,6 +279,12 @@ export async function ensureElectronBinary(root, opts = {}) {
     clearInterval(spinner)
   }
   if (out.isTTY) out.write(`\r\x1b[2K`)
+  if (failure !== null && installing !== null) {
+    // Stopped early (timeout or signal): the installer was told to stop; wait until it has.
+    await installing.catch(() => undefined)
+  }
+  for (const sig of CANCEL_SIGNALS) process.off(sig, onSignal)
+  if (cancelledBy !== null) return { ok: false, reason: failure ?? '', cancelled: true }
   if (failure !== null) return { ok: false, reason: failure }
   const after = findElectronBinary(root)
   if (!after.ok)

@@ -91,6 +91,10 @@ export async function start(opts = {}) {
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.out ? { out: opts.out } : {}),
   })
+  if (!found.ok && 'cancelled' in found) {
+    error('Electron download cancelled: nothing was installed; `npm start` starts it again.')
+    return 130
+  }
   if (!found.ok) {
     error(
       `Cannot start ${what}: ${found.reason}. Use \`npm run web\` to run the same app in your browser.`,

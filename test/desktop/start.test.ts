@@ -7,10 +7,13 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -461,5 +464,66 @@ describe.skipIf(process.platform === 'win32')("electron's real installer on this
     ])
     expect(r.stderr).not.toMatch(/\n\s+at /)
     expect(r.stdout).toBe('')
+  })
+
+  it('Ctrl-C during the download stops the installer and leaves no partial download behind', async () => {
+    const root = rootWithRealInstaller()
+    // A mirror that sends the first 256 KiB of a 100 MB zip, then stalls.
+    const sockets = new Set<import('node:net').Socket>()
+    const server = createServer((req, res) => {
+      if (!req.url?.endsWith('.zip')) return void res.writeHead(404).end()
+      res.writeHead(200, { 'content-length': 100 * 1_048_576 })
+      res.write(Buffer.alloc(256 * 1024, 0x61))
+    })
+    server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))))
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy()
+          server.close(() => r())
+        }),
+    )
+    const tmp = mkdtempSync(join(tmpdir(), 'dsi-start-tmp-'))
+    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }))
+    mkdirSync(join(root, 'scripts'), { recursive: true })
+    for (const f of ['start.mjs', 'electron-binary.mjs'])
+      copyFileSync(join(REPO, 'scripts', f), join(root, 'scripts', f))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    // Its own process group, as in a terminal: Ctrl-C signals npm, node and the installer.
+    const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
+      cwd: root,
+      env: { ...env(url, join(root, 'cache')), TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    const pid = child.pid ?? 0
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()))
+    child.stdout.resume()
+    const killer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 20_000)
+    cleanups.push(() => clearTimeout(killer))
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+    // Wait until the partial download is in the installer's temp dir.
+    const partial = (): number =>
+      readdirSync(tmp, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0)
+    const t0 = Date.now()
+    while (partial() < 256 * 1024 && Date.now() - t0 < 15_000)
+      await new Promise((r) => setTimeout(r, 100))
+    expect(partial()).toBeGreaterThanOrEqual(256 * 1024)
+    process.kill(-pid, 'SIGINT')
+    const [code, signal] = await exited
+    clearTimeout(killer)
+    // The installer is gone with it (no process left in the group) and so is its temp dir.
+    expect(() => process.kill(-pid, 0)).toThrow()
+    expect(readdirSync(tmp, { recursive: true })).toEqual([])
+    expect(existsSync(join(root, 'node_modules/electron/path.txt'))).toBe(false)
+    expect({ code, signal }).toEqual({ code: 130, signal: null })
+    expect(stderr.trim().split('\n').at(-1)).toBe(
+      'Electron download cancelled: nothing was installed; `npm start` starts it again.',
+    )
   })
 })
