@@ -15,7 +15,7 @@ import {
 import type { CoreLike } from '../services/core-types.js'
 import type { RunningApp } from '../services/app.js'
 import { startTestApp, tempDir, waitFor } from '../testing/harness.js'
-import { PartAssembler, startWebHost, type WebHost } from './host.js'
+import { PartAssembler, PartBudget, startWebHost, type WebHost } from './host.js'
 
 const dir = tempDir()
 let app: RunningApp
@@ -313,6 +313,39 @@ describe('part assembler', () => {
     }
     expect(out === text).toBe(true)
     expect(callFrames(1, '{"small":1}')).toEqual(['{"small":1}'])
+  })
+
+  it('forgets the oldest refused calls: parts of calls never finished cannot pile up', () => {
+    const a = new PartAssembler()
+    // A client opening calls with a part that is not the first, never sending their last part.
+    for (let id = 1; id <= 10_000; id++) {
+      expect(a.add(part(id, 1, '', false))).toMatchObject({ kind: 'refused' })
+    }
+    // The most recent refusals are still remembered: their later parts are dropped quietly.
+    expect(a.add(part(10_000, 2, 'x', true))).toEqual({ kind: 'more' })
+    // A forgotten one is refused again (answered once more), never assembled.
+    expect(a.add(part(1, 2, 'x', true))).toMatchObject({ kind: 'refused' })
+    expect(a.heldBytes).toBe(0)
+    expect(a.refusedCalls).toBeLessThanOrEqual(64)
+  })
+
+  it('bounds what all sockets of a host hold together, and frees it as calls end', () => {
+    const budget = new PartBudget(10)
+    const one = new PartAssembler(8, budget)
+    const two = new PartAssembler(8, budget)
+    expect(one.add(part(1, 0, 'abcdef', false))).toEqual({ kind: 'more' })
+    // Within its own socket's bound, but not within the host's.
+    expect(two.add(part(1, 0, 'ghijk', false))).toMatchObject({
+      kind: 'refused',
+      result: { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: /in progress/ } },
+    })
+    expect(budget.held).toBe(6)
+    expect(one.add(part(1, 1, 'g', true))).toEqual({ kind: 'done', text: 'abcdefg' })
+    expect(budget.held).toBe(0)
+    expect(two.add(part(2, 0, 'ghijk', false))).toEqual({ kind: 'more' })
+    expect(budget.held).toBe(5)
+    two.clear() // the socket closed
+    expect(budget.held).toBe(0)
   })
 })
 

@@ -67,6 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   const sockets = new Set<WebSocket>()
   let nextOwner = 1
+  const partBudget = new PartBudget(HOST_PART_BYTES)
 
   const server = createServer((req, res) => {
     serveStatic(root, port, req, res).catch((err: unknown) => {
@@ -117,7 +118,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         .then((result) => send({ t: 'result', id: frame.id, result }))
         .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
     }
-    const parts = new PartAssembler()
+    const parts = new PartAssembler(MAX_CALL_BYTES, partBudget)
     ws.on('message', (data: RawData) => {
       let frame: unknown
       try {
@@ -211,6 +212,20 @@ function isPartFrame(v: unknown): v is PartFrame {
 
 /** Calls being assembled from parts on one socket at once. */
 const MAX_PARTIAL_CALLS = 8
+/**
+ * Refused calls whose remaining parts are dropped silently, per socket. Beyond it the oldest is
+ * forgotten (its later parts are then refused again, each answered once more), so a client that
+ * starts calls it never finishes cannot grow this without bound.
+ */
+const MAX_REFUSED_CALLS = 64
+/** What all sockets of one host together hold in unfinished calls: two largest calls at once. */
+export const HOST_PART_BYTES = 2 * MAX_CALL_BYTES
+
+/** The bytes of unfinished calls held across the sockets that share it (one per host). */
+export class PartBudget {
+  held = 0
+  constructor(readonly max: number) {}
+}
 
 type PartStep =
   { kind: 'more' } | { kind: 'done'; text: string } | { kind: 'refused'; result: WireResult }
@@ -226,11 +241,19 @@ export class PartAssembler {
   private readonly refused = new Set<number>()
   private held = 0
 
-  constructor(private readonly maxBytes = MAX_CALL_BYTES) {}
+  constructor(
+    private readonly maxBytes = MAX_CALL_BYTES,
+    private readonly budget = new PartBudget(Number.POSITIVE_INFINITY),
+  ) {}
 
   /** Bytes held in unfinished calls. */
   get heldBytes(): number {
     return this.held
+  }
+
+  /** Refused calls whose later parts are still being dropped. */
+  get refusedCalls(): number {
+    return this.refused.size
   }
 
   add(part: PartFrame): PartStep {
@@ -251,6 +274,17 @@ export class PartAssembler {
       return this.refuse(part, badParts(`part ${part.seq} came after part ${call.next - 1}`))
     }
     const bytes = Buffer.byteLength(part.data)
+    if (this.budget.held + bytes > this.budget.max && this.held + bytes <= this.maxBytes) {
+      const mib = Math.round(this.budget.max / (1024 * 1024))
+      return this.refuse(part, {
+        ok: false,
+        error: {
+          name: 'PayloadTooLargeError',
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `Other large requests are in progress (max ${mib} MiB at once); try again when they finish`,
+        },
+      })
+    }
     if (this.held + bytes > this.maxBytes) {
       return this.refuse(part, {
         ok: false,
@@ -265,6 +299,7 @@ export class PartAssembler {
     call.bytes += bytes
     call.next++
     this.held += bytes
+    this.budget.held += bytes
     if (!part.last) return { kind: 'more' }
     this.drop(part.id)
     return { kind: 'done', text: call.chunks.join('') }
@@ -273,12 +308,19 @@ export class PartAssembler {
   clear(): void {
     this.calls.clear()
     this.refused.clear()
+    this.budget.held -= this.held
     this.held = 0
   }
 
   private refuse(part: PartFrame, result: WireResult): PartStep {
     this.drop(part.id)
-    if (!part.last) this.refused.add(part.id)
+    if (!part.last) {
+      if (this.refused.size >= MAX_REFUSED_CALLS) {
+        const oldest = this.refused.values().next()
+        if (!oldest.done) this.refused.delete(oldest.value)
+      }
+      this.refused.add(part.id)
+    }
     return { kind: 'refused', result }
   }
 
@@ -286,6 +328,7 @@ export class PartAssembler {
     const call = this.calls.get(id)
     if (!call) return
     this.held -= call.bytes
+    this.budget.held -= call.bytes
     this.calls.delete(id)
   }
 }
