@@ -103,6 +103,8 @@ export async function start(opts = {}) {
   }
   const launch = opts.launch ?? ((binary, args, runOpts) => run(binary, args, runOpts))
   const env = { ...process.env }
+  // Inherited from some editors' terminals and tools: Electron would run main as plain Node.
+  delete env.ELECTRON_RUN_AS_NODE
   const argv = opts.argv ?? []
   if (opts.dev) {
     // electron-vite starts Electron itself; it reads the binary from ELECTRON_EXEC_PATH.

@@ -235,6 +235,30 @@ describe('npm start with an injected downloader', () => {
     )
   })
 
+  it('ELECTRON_RUN_AS_NODE from the parent environment never reaches Electron', async () => {
+    // Set by some editors' terminals and tools; Electron would then run main as plain Node.
+    const root = freshRoot()
+    writeFakeBinary(root)
+    const saved = process.env.ELECTRON_RUN_AS_NODE
+    process.env.ELECTRON_RUN_AS_NODE = '1'
+    cleanups.push(() => {
+      if (saved === undefined) delete process.env.ELECTRON_RUN_AS_NODE
+      else process.env.ELECTRON_RUN_AS_NODE = saved
+    })
+    const seen: Array<string | undefined> = []
+    for (const dev of [false, true]) {
+      const code = await start({
+        root,
+        dev,
+        out: collector(),
+        build: () => 0,
+        launch: async (_cmd, _args, o) => (seen.push(o.env.ELECTRON_RUN_AS_NODE), 0),
+      })
+      expect(code).toBe(0)
+    }
+    expect(seen).toEqual([undefined, undefined])
+  })
+
   it('refuses a Node.js older than 20.19 in one line', async () => {
     const errors: string[] = []
     const code = await start({
