@@ -100,3 +100,41 @@ test('append: 409 closed and 404 deleted are shown next to the editor', async ({
   await expect(page.getByTestId('append-error')).toContainText('Stream not found (404)')
   expect((await page.getByTestId('append-error').innerText()).match(/not found/gi)).toHaveLength(1)
 })
+
+test('pasting 5 MB of JSON does not freeze the tab: it bypasses the editor and appends', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  await quickCreate(page, 'append/big')
+  await openTool(page, 'append')
+  const editor = page.getByTestId('append-editor').locator('.monaco-editor')
+  await expect(editor).toBeVisible()
+  // ~5 MB: 20,000 messages of ~250 bytes, pasted as one JSON array.
+  const started = Date.now()
+  await page.getByTestId('append-editor').evaluate((el) => {
+    const big = JSON.stringify(
+      Array.from({ length: 20_000 }, (_, n) => ({ n, pad: 'x'.repeat(230) })),
+    )
+    const data = new DataTransfer()
+    data.setData('text/plain', big)
+    el.querySelector('textarea')?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    )
+  })
+  await expect(page.getByTestId('append-large')).toContainText(/Large body \(4\.8 MB\)/)
+  await expect(page.getByTestId('append-preview')).toHaveText('20000 messages')
+  // The page still answers at once.
+  const t = Date.now()
+  await page.evaluate(() => 1)
+  expect(Date.now() - t).toBeLessThan(1_000)
+  await shot(page, 'append-5-large-body')
+  await page.getByTestId('append').click()
+  await expect(page.getByTestId('append-result')).toContainText('Appended 20000 messages', {
+    timeout: 30_000,
+  })
+  expect(Date.now() - started).toBeLessThan(45_000)
+  await expect(page.getByTestId('append-large')).toHaveCount(0)
+  await expect(page.getByTestId('message-list')).toHaveAttribute('data-total', '20000', {
+    timeout: 20_000,
+  })
+})

@@ -9,6 +9,17 @@ import { isDark, useUi } from '../../state/ui'
 
 type MonacoEditor = Parameters<OnMount>[0]
 
+/**
+ * Above this many characters the body is not put in Monaco: tokenizing, folding and the JSON
+ * language service over megabytes froze the tab for minutes. It is held as plain text instead.
+ */
+export const LARGE_BODY_CHARS = 256 * 1024
+
+const size = (chars: number): string =>
+  chars >= 1024 * 1024
+    ? `${(chars / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.round(chars / 1024)} KB`
+
 /** Append with a local Monaco editor: JSON validation/format, split preview, raw modes. */
 export default function AppendPanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
   const jsonStream = info.contentType.toLowerCase().startsWith('application/json')
@@ -19,6 +30,8 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  /** A large body (pasted or from a file), kept out of the editor. */
+  const [large, setLarge] = useState<string | null>(null)
   const theme = useUi((s) => s.theme)
   const editorRef = useRef<MonacoEditor | null>(null)
   const preview = useMemo(() => previewBody(mode, text, jsonStream), [mode, text, jsonStream])
@@ -48,6 +61,7 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
         `Appended ${preview.count ?? 1} message${preview.count === 1 ? '' : 's'} → ${r.nextOffset}${r.closed ? ' · stream closed' : ''}`,
       )
       setText('')
+      setLarge(null)
       editorRef.current?.setValue('')
       if (r.closed) {
         const head = await getBridge().call('streams.head', { connectionId, path: info.path })
@@ -60,6 +74,18 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
     }
   }
   sendRef.current = (close) => void send(close)
+
+  /** Takes a body from a paste or a file: large ones bypass the editor. */
+  function takeBody(body: string): void {
+    setError(null)
+    if (body.length > LARGE_BODY_CHARS) {
+      setLarge(body)
+      setText(body)
+    } else {
+      setLarge(null)
+      editorRef.current?.setValue(body)
+    }
+  }
 
   const onMount: OnMount = (editor, monaco) => {
     editorRef.current = editor
@@ -94,7 +120,24 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
             </button>
           ))}
         </div>
-        {mode === 'json' && (
+        <label className="ghost small file-button" title="Append the content of a file">
+          From file…
+          <input
+            type="file"
+            data-testid="append-file"
+            className="visually-hidden"
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              e.target.value = ''
+              if (!file) return
+              file.text().then(
+                (t) => takeBody(t),
+                (err: unknown) => setError(`Could not read ${file.name}: ${String(err)}`),
+              )
+            }}
+          />
+        </label>
+        {mode === 'json' && large === null && (
           <button
             type="button"
             className="ghost small"
@@ -120,10 +163,52 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
               : ''}
         </span>
       </div>
+      {large !== null && (
+        <div className="large-body" data-testid="append-large">
+          <div className="row">
+            <span className="small">
+              Large body ({size(large.length)}): shown as plain text, editor features off above{' '}
+              {size(LARGE_BODY_CHARS)}.
+            </span>
+            <div className="spacer" />
+            <button
+              type="button"
+              className="ghost small"
+              data-testid="append-large-clear"
+              onClick={() => {
+                setLarge(null)
+                setText('')
+                editorRef.current?.setValue('')
+              }}
+            >
+              Clear
+            </button>
+          </div>
+          <textarea
+            className="input mono large-text"
+            readOnly
+            aria-label="Large message to append"
+            value={
+              large.length > 4096
+                ? `${large.slice(0, 4096)}\n… (${size(large.length)} in all)`
+                : large
+            }
+          />
+        </div>
+      )}
       <div
         className={`editor-frame ${error ? 'invalid' : ''}`}
         data-testid="append-editor"
         aria-label="Message to append"
+        hidden={large !== null}
+        onPasteCapture={(e) => {
+          // Checked before Monaco sees the paste: a large one goes around the editor.
+          const pasted = e.clipboardData.getData('text/plain')
+          if (pasted.length <= LARGE_BODY_CHARS) return
+          e.preventDefault()
+          e.stopPropagation()
+          takeBody(pasted)
+        }}
       >
         <Editor
           height="96px"
