@@ -31,7 +31,7 @@ protocol.registerSchemesAsPrivileged([
     privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
   },
 ])
-const paths = rendererPaths(import.meta.dirname)
+const paths = rendererPaths(import.meta.dirname, process.env, { isPackaged: app.isPackaged })
 // Guards go on every webContents at creation, before it can load anything.
 app.on('web-contents-created', (_event, wc) => guardWebContents(wc, paths))
 

@@ -115,6 +115,35 @@ describe('rendererPaths / entryUrl', () => {
     expect(entryUrl(p)).toBe('http://localhost:5173')
     expect(rendererPaths('/x/out/main', { ELECTRON_RENDERER_URL: '' }).devUrl).toBeUndefined()
   })
+
+  it('a packaged app ignores ELECTRON_RENDERER_URL (it would load and trust that page)', () => {
+    // Anyone who can set the environment would otherwise point the installed app at their own
+    // page, with the IPC contract and a CSP that allows inline scripts; the fuses close
+    // NODE_OPTIONS and RunAsNode for the same reason.
+    const env = { ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173' }
+    const p = rendererPaths('/x/out/main', env, { isPackaged: true })
+    expect(p.devUrl).toBeUndefined()
+    expect(entryUrl(p)).toBe(APP_ENTRY_URL)
+    expect(isAppUrl('http://127.0.0.1:5173/', p)).toBe(false)
+    expect(rendererPaths('/x/out/main', env, { isPackaged: false }).devUrl).toBe(
+      'http://127.0.0.1:5173',
+    )
+  })
+
+  it('in development only a loopback http dev server is used', () => {
+    for (const url of [
+      'https://evil.example/',
+      'http://192.168.1.20:5173/',
+      'http://user:pw@localhost:5173/',
+      'file:///tmp/index.html',
+      'not a url',
+    ])
+      expect(rendererPaths('/x/out/main', { ELECTRON_RENDERER_URL: url }).devUrl, url).toBe(
+        undefined,
+      )
+    for (const url of ['http://localhost:5173/', 'http://127.0.0.1:5173', 'http://[::1]:5173/'])
+      expect(rendererPaths('/x/out/main', { ELECTRON_RENDERER_URL: url }).devUrl, url).toBe(url)
+  })
 })
 
 describe('permissionAllowed', () => {

@@ -19,12 +19,40 @@ export interface WindowPaths {
   devUrl: string | undefined
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * The dev server URL electron-vite passes in ELECTRON_RENDERER_URL, when it may be used: never
+ * in a packaged app (anyone able to set the environment could otherwise make the installed app
+ * load and trust their page, which the fuses rule out for NODE_OPTIONS and RunAsNode), and only
+ * a loopback http(s) origin without credentials.
+ */
+function devServerUrl(raw: string | undefined, isPackaged: boolean): string | undefined {
+  if (isPackaged || !raw) return undefined
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch (_err) {
+    return undefined
+  }
+  const ok =
+    (u.protocol === 'http:' || u.protocol === 'https:') &&
+    LOOPBACK_HOSTS.has(u.hostname) &&
+    u.username === '' &&
+    u.password === ''
+  return ok ? raw : undefined
+}
+
 /** Where main finds the preload and renderer, relative to its own built file (out/main). */
-export function rendererPaths(mainDir: string, env: NodeJS.ProcessEnv = process.env): WindowPaths {
+export function rendererPaths(
+  mainDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { isPackaged: boolean } = { isPackaged: false },
+): WindowPaths {
   return {
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
     rendererDir: join(mainDir, '..', 'renderer'),
-    devUrl: env.ELECTRON_RENDERER_URL || undefined,
+    devUrl: devServerUrl(env.ELECTRON_RENDERER_URL, opts.isPackaged),
   }
 }
 
