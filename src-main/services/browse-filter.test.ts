@@ -29,6 +29,43 @@ describe('browse filter', () => {
     expect(compileFilter({ text: 'ab' })({ kind: 'text', text: 'xaby' })).toBe(true)
   })
 
+  it('compares (<, <=, >, >=), finds substrings (contains) and regexes (=~ /re/flags)', () => {
+    const msgs = [
+      json({ n: 1, name: 'alice', tags: ['x'] }),
+      json({ n: 5, name: 'Bob' }),
+      json({ n: 10, name: 'ali baba' }),
+      json({ name: 'no n' }),
+    ]
+    const count = (path: string): number => msgs.filter(compileFilter({ path })).length
+    expect(count('$.n > 3')).toBe(2)
+    expect(count('$.n >= 5')).toBe(2)
+    expect(count('$.n < 5')).toBe(1)
+    expect(count('$.n <= 5')).toBe(2)
+    expect(count('$.name > "b"')).toBe(1) // strings compare as strings: only 'no n' ('B' < 'b')
+    expect(count('$.name contains ali')).toBe(2)
+    expect(count('$.name =~ /^ali/')).toBe(2)
+    expect(count('$.name =~ /^BOB$/i')).toBe(1)
+    expect(count('$.tags =~ /"x"/')).toBe(1)
+  })
+
+  it('combines conditions with && and || (&& binds tighter; quotes and regexes are kept)', () => {
+    const msgs = [
+      json({ n: 1, type: 'order' }),
+      json({ n: 5, type: 'order' }),
+      json({ n: 7, type: 'ping' }),
+      json({ n: 9, type: 'a && b' }),
+    ]
+    const count = (path: string): number => msgs.filter(compileFilter({ path })).length
+    expect(count('$.n > 3 && $.type == "order"')).toBe(1)
+    expect(count('$.type == ping || $.n < 2')).toBe(2)
+    expect(count('$.type == ping || $.n > 3 && $.type == order')).toBe(2)
+    expect(count('$.type == "a && b"')).toBe(1)
+    expect(count('$.type =~ /a && b|ping/')).toBe(2)
+    expect(() => compileFilter({ path: '$.n > 1 &&' })).toThrow(/Empty condition/)
+    expect(() => compileFilter({ path: '$.n =~ x' })).toThrow(/between slashes/)
+    expect(() => compileFilter({ path: '$.n =~ /(/' })).toThrow(/Invalid regex/)
+  })
+
   it('rejects bad paths with a clear message', () => {
     expect(() => compileFilter({ path: 'a..b' })).toThrow(FilterSyntaxError)
     expect(() => compileFilter({ path: 'a ==' })).toThrow(/Missing value/)

@@ -2,8 +2,15 @@
  * Client-side search over messages: a case-insensitive text substring, and/or a JSON path
  * filter such as `type`, `$.user.id == 7`, `items[0].name ~ ali`, `status != "done"`.
  *
- * Path filter grammar: `<path> [<op> <value>]` where op is `==`, `!=` or `~` (substring); a
- * bare path matches when the field exists. Values are JSON literals, or bare words as strings.
+ * Path filter grammar: `<path> [<op> <value>]` where op is `==`, `!=`, `~` or `contains`
+ * (substring), `<`, `<=`, `>`, `>=` (numbers, else strings), or `=~ /regex/flags`; a bare path
+ * matches when the field exists. Values are JSON literals, or bare words as strings. Conditions
+ * combine with `&&` and `||` (`&&` binds tighter), e.g. `$.n > 3 && $.type == "order"`.
+ *
+ * Hand-written rather than a JSONPath/JMESPath library: this `path op value` syntax is what the
+ * app and the CLI already accept, and neither kind of library reads it (JSONPath filters are
+ * `$[?(@.a == 1)]`, JMESPath literals are backquoted), so one would need a translating parser
+ * on top anyway.
  */
 import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { BrowseFilter } from '../../src-shared/ipc/contract-browse.js'
@@ -20,9 +27,12 @@ export class FilterSyntaxError extends Error {
 type Step = string | number
 interface PathFilter {
   steps: Step[]
-  op: 'exists' | '==' | '!=' | '~'
+  op: 'exists' | '==' | '!=' | '~' | '<' | '<=' | '>' | '>=' | '=~'
   value: unknown
 }
+
+/** Conditions joined by `&&` (all), the groups by `||` (any). */
+type FilterExpr = PathFilter[][]
 
 export type MessagePredicate = (p: MessagePayload) => boolean
 
@@ -60,13 +70,57 @@ function parseValue(raw: string): unknown {
 }
 
 export function parsePathFilter(raw: string): PathFilter {
-  const m = /^(.*?)\s*(==|!=|~)\s*(.*)$/.exec(raw)
+  const m = /^(.*?)\s*(==|!=|=~|<=|>=|<|>|~|\scontains\s)\s*(.*)$/.exec(raw)
   if (!m) return { steps: parsePath(raw), op: 'exists', value: undefined }
+  const op = m[2]?.trim() === 'contains' ? '~' : (m[2] as PathFilter['op'])
+  const rest = m[3] ?? ''
   return {
     steps: parsePath(m[1] ?? ''),
-    op: m[2] as PathFilter['op'],
-    value: parseValue(m[3] ?? ''),
+    op,
+    value: op === '=~' ? parseRegex(rest) : parseValue(rest),
   }
+}
+
+function parseRegex(raw: string): RegExp {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(raw.trim())
+  if (!m) throw new FilterSyntaxError('A regex goes between slashes: $.name =~ /^ali/i')
+  try {
+    return new RegExp(m[1] ?? '', m[2])
+  } catch (err) {
+    throw new FilterSyntaxError(`Invalid regex: ${(err as Error).message}`)
+  }
+}
+
+/** Splits on `sep` outside double quotes and /regex/ literals. */
+function splitTop(raw: string, sep: '&&' | '||'): string[] {
+  const parts: string[] = []
+  let quote: '"' | '/' | null = null
+  let start = 0
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]
+    if (quote) {
+      if (c === '\\') i++
+      else if (c === quote) quote = null
+    } else if (c === '"') quote = '"'
+    else if (c === '/' && /=~\s*$/.test(raw.slice(0, i))) quote = '/'
+    else if (raw.startsWith(sep, i)) {
+      parts.push(raw.slice(start, i))
+      start = i + sep.length
+      i += sep.length - 1
+    }
+  }
+  parts.push(raw.slice(start))
+  return parts
+}
+
+/** `a && b || c`: a list of `&&` groups, any of which may match. */
+export function parseFilterExpr(raw: string): FilterExpr {
+  return splitTop(raw, '||').map((any) =>
+    splitTop(any, '&&').map((one) => {
+      if (!one.trim()) throw new FilterSyntaxError('Empty condition next to && or ||')
+      return parsePathFilter(one.trim())
+    }),
+  )
 }
 
 const MISSING = Symbol('missing')
@@ -103,12 +157,19 @@ export function searchText(p: MessagePayload): string {
 /** Compiles a filter; throws FilterSyntaxError with a message for the user on bad syntax. */
 export function compileFilter(filter: BrowseFilter): MessagePredicate {
   const text = filter.text?.trim().toLowerCase() ?? ''
-  const path = filter.path?.trim() ? parsePathFilter(filter.path) : null
+  const expr = filter.path?.trim() ? parseFilterExpr(filter.path) : null
   return (p) => {
     if (text && !searchText(p).toLowerCase().includes(text)) return false
-    if (!path) return true
+    if (!expr) return true
     if (p.kind !== 'json') return false
-    const v = lookup(p.value, path.steps)
+    const value = p.value
+    return expr.some((all) => all.every((f) => test(value, f)))
+  }
+}
+
+function test(value: unknown, path: PathFilter): boolean {
+  {
+    const v = lookup(value, path.steps)
     switch (path.op) {
       case 'exists':
         return v !== MISSING
@@ -121,6 +182,32 @@ export function compileFilter(filter: BrowseFilter): MessagePredicate {
         const hay = typeof v === 'string' ? v : JSON.stringify(v)
         return hay.toLowerCase().includes(String(path.value).toLowerCase())
       }
+      case '=~': {
+        if (v === MISSING) return false
+        return (path.value as RegExp).test(typeof v === 'string' ? v : JSON.stringify(v))
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        if (v === MISSING || v === null || typeof v === 'object') return false
+        const c = compare(v, path.value)
+        if (c === null) return false
+        return path.op === '<'
+          ? c < 0
+          : path.op === '<='
+            ? c <= 0
+            : path.op === '>'
+              ? c > 0
+              : c >= 0
+      }
     }
   }
+}
+
+/** Numbers as numbers, else strings as strings; null when they do not compare. */
+function compare(a: unknown, b: unknown): number | null {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
+  return null
 }
