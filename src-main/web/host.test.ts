@@ -220,6 +220,36 @@ describe('web host', () => {
     await waitFor(() => app.tails.count() === before, 5000, 'disposal')
   })
 
+  it('answers a call whose parts stopped coming, and keeps the socket', async () => {
+    const quick = await startWebHost({
+      core: app.core,
+      staticDir: join(dir.path, 'static'),
+      partIdleMs: 300,
+    })
+    try {
+      const url = `ws://127.0.0.1:${quick.port}/bridge?token=${encodeURIComponent(quick.token)}`
+      const opened = await open(url, quick.origin)
+      if (!('ws' in opened)) throw new Error('bridge refused')
+      const results = new Map<number, ServerFrame>()
+      opened.ws.on('message', (d) => {
+        const f = JSON.parse(d.toString()) as ServerFrame
+        if (f.t === 'result') results.set(f.id, f)
+      })
+      const part: PartFrame = { t: 'part', id: 7, seq: 0, data: '{"t":"call","id":7,', last: false }
+      opened.ws.send(JSON.stringify(part))
+      await waitFor(() => results.has(7), 5000, 'the stalled call answered')
+      expect(results.get(7)).toMatchObject({
+        result: { ok: false, error: { message: expect.stringMatching(/no part for/) } },
+      })
+      opened.ws.send(JSON.stringify({ t: 'call', id: 8, method: 'app.info', params: {} }))
+      await waitFor(() => results.has(8), 5000, 'a later call')
+      expect(results.get(8)).toMatchObject({ result: { ok: true } })
+      opened.ws.close()
+    } finally {
+      await quick.close()
+    }
+  })
+
   it('still closes the socket on a frame that is not JSON', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error('bridge refused')
@@ -327,6 +357,33 @@ describe('part assembler', () => {
     expect(a.add(part(1, 2, 'x', true))).toMatchObject({ kind: 'refused' })
     expect(a.heldBytes).toBe(0)
     expect(a.refusedCalls).toBeLessThanOrEqual(64)
+  })
+
+  it('drops a call whose parts stopped coming, answers it, and frees its bytes', () => {
+    const budget = new PartBudget(100)
+    const a = new PartAssembler(100, budget)
+    expect(a.add(part(1, 0, 'stalled', false), 1_000)).toEqual({ kind: 'more' })
+    expect(a.add(part(2, 0, 'moving', false), 1_000)).toEqual({ kind: 'more' })
+    expect(a.add(part(2, 1, '-on', false), 50_000)).toEqual({ kind: 'more' })
+    expect(a.expire(60_000, 30_000)).toEqual([
+      {
+        id: 1,
+        result: {
+          ok: false,
+          error: {
+            name: 'InvalidArgumentError',
+            code: 'INVALID_ARGUMENT',
+            message: 'Malformed call in parts: no part for 30 s',
+          },
+        },
+      },
+    ])
+    expect(a.heldBytes).toBe(9)
+    expect(budget.held).toBe(9)
+    // A late part of the dropped call is dropped too; the other call still completes.
+    expect(a.add(part(1, 1, 'late', true), 61_000)).toEqual({ kind: 'more' })
+    expect(a.add(part(2, 2, '!', true), 61_000)).toEqual({ kind: 'done', text: 'moving-on!' })
+    expect(budget.held).toBe(0)
   })
 
   it('bounds what all sockets of a host hold together, and frees it as calls end', () => {

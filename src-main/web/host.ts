@@ -29,6 +29,8 @@ export interface WebHostOptions {
   port?: number
   /** Fixed token (tests); random per launch otherwise. */
   token?: string
+  /** How long a call in parts may wait for its next part (tests); PART_IDLE_MS otherwise. */
+  partIdleMs?: number
 }
 
 export interface WebHost {
@@ -68,6 +70,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new Set<WebSocket>()
   let nextOwner = 1
   const partBudget = new PartBudget(HOST_PART_BYTES)
+  const partIdleMs = options.partIdleMs ?? PART_IDLE_MS
+  /** Each socket's assembler and how it answers a call, for expiring stalled calls. */
+  const assemblers = new Map<
+    WebSocket,
+    { parts: PartAssembler; answer: (r: ServerFrame) => void }
+  >()
+  const expiry = setInterval(() => {
+    for (const { parts, answer } of assemblers.values()) {
+      for (const { id, result } of parts.expire(Date.now(), partIdleMs)) {
+        answer({ t: 'result', id, result })
+      }
+    }
+  }, partIdleMs / 4)
+  expiry.unref()
 
   const server = createServer((req, res) => {
     serveStatic(root, port, req, res).catch((err: unknown) => {
@@ -119,6 +135,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
     }
     const parts = new PartAssembler(MAX_CALL_BYTES, partBudget)
+    assemblers.set(ws, { parts, answer: send })
     ws.on('message', (data: RawData) => {
       let frame: unknown
       try {
@@ -146,6 +163,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ws.close(1003, 'malformed call frame')
     })
     ws.on('close', () => {
+      assemblers.delete(ws)
       parts.clear()
       sockets.delete(ws)
       options.core.detach(ownerId)
@@ -171,6 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     connections: () => sockets.size,
     close: async () => {
+      clearInterval(expiry)
       for (const ws of sockets) ws.terminate()
       await new Promise<void>((ok) => wss.close(() => ok()))
       server.closeAllConnections()
@@ -220,6 +239,8 @@ const MAX_PARTIAL_CALLS = 8
 const MAX_REFUSED_CALLS = 64
 /** What all sockets of one host together hold in unfinished calls: two largest calls at once. */
 export const HOST_PART_BYTES = 2 * MAX_CALL_BYTES
+/** A call in parts with no new part for this long is dropped and answered with an error. */
+export const PART_IDLE_MS = 60_000
 
 /** The bytes of unfinished calls held across the sockets that share it (one per host). */
 export class PartBudget {
@@ -236,7 +257,10 @@ type PartStep =
  * error once and its remaining parts are dropped, while the socket stays open.
  */
 export class PartAssembler {
-  private readonly calls = new Map<number, { chunks: string[]; bytes: number; next: number }>()
+  private readonly calls = new Map<
+    number,
+    { chunks: string[]; bytes: number; next: number; lastAt: number }
+  >()
   /** Calls already refused: their remaining parts are dropped silently until the last one. */
   private readonly refused = new Set<number>()
   private held = 0
@@ -256,7 +280,7 @@ export class PartAssembler {
     return this.refused.size
   }
 
-  add(part: PartFrame): PartStep {
+  add(part: PartFrame, now = Date.now()): PartStep {
     if (this.refused.has(part.id)) {
       if (part.last) this.refused.delete(part.id)
       return { kind: 'more' }
@@ -267,7 +291,7 @@ export class PartAssembler {
       if (this.calls.size >= MAX_PARTIAL_CALLS) {
         return this.refuse(part, badParts(`more than ${MAX_PARTIAL_CALLS} calls in parts at once`))
       }
-      call = { chunks: [], bytes: 0, next: 0 }
+      call = { chunks: [], bytes: 0, next: 0, lastAt: 0 }
       this.calls.set(part.id, call)
     }
     if (part.seq !== call.next) {
@@ -296,6 +320,7 @@ export class PartAssembler {
       })
     }
     call.chunks.push(part.data)
+    call.lastAt = now
     call.bytes += bytes
     call.next++
     this.held += bytes
@@ -303,6 +328,25 @@ export class PartAssembler {
     if (!part.last) return { kind: 'more' }
     this.drop(part.id)
     return { kind: 'done', text: call.chunks.join('') }
+  }
+
+  /**
+   * Drops the calls whose last part came more than `idleMs` before `now` and returns their ids
+   * with the error that answers them. The page sends a call's parts back to back, so a call that
+   * stalls is never finished, and the memory it holds counts against every socket's budget.
+   */
+  expire(now: number, idleMs: number): Array<{ id: number; result: WireResult }> {
+    const out: Array<{ id: number; result: WireResult }> = []
+    for (const [id, call] of this.calls) {
+      if (now - call.lastAt <= idleMs) continue
+      this.drop(id)
+      this.refused.add(id) // parts arriving later are dropped, as for any refused call
+      out.push({ id, result: badParts(`no part for ${Math.round(idleMs / 1000)} s`) })
+    }
+    while (this.refused.size > MAX_REFUSED_CALLS) {
+      this.refused.delete(this.refused.values().next().value as number)
+    }
+    return out
   }
 
   clear(): void {
