@@ -78,6 +78,10 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('match-count')).toHaveText('67 matches')
   await expect(list).toHaveAttribute('data-total', '67')
+  // The open message stays in the detail pane; matches are marked; the toolbar keeps one line.
+  await expect(page.getByTestId('message-detail')).toContainText('#2')
+  await expect(rows.first().getByTestId('hit').first()).toHaveText('order')
+  expect((await page.locator('.browser-toolbar').boundingBox())?.height ?? 99).toBeLessThan(40)
   await page.getByTestId('search-text').fill('')
   await page.getByTestId('search-path').fill('$.user.id == 3')
   await page.getByTestId('search-go').click()
@@ -90,6 +94,12 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   await page.getByTestId('search-path').fill('user..id')
   await page.getByTestId('search-go').click()
   await expect(page.getByTestId('search-error')).toContainText('Invalid JSON path')
+  // No stale count from the previous search next to the error.
+  await expect(page.getByTestId('match-count')).toHaveCount(0)
+  // Comparisons and combinations.
+  await page.getByTestId('search-path').fill('$.n < 10 && $.type == "order" || $.n == 199')
+  await page.getByTestId('search-go').click()
+  await expect(page.getByTestId('match-count')).toHaveText('5 matches')
   await page.getByTestId('search-path').fill('')
   await page.getByTestId('search-go').click()
   await expect(list).toHaveAttribute('data-total', '200')

@@ -54,6 +54,8 @@ export interface BrowseState {
    */
   fallbackStart: string | null
   startRejected: string | null
+  /** The message the detail pane keeps showing after a search or view change reset the list. */
+  held: BrowseRow | null
 }
 
 const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
@@ -81,6 +83,7 @@ const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
   jumpError: null,
   fallbackStart: null,
   startRejected: null,
+  held: null,
 })
 
 /**
@@ -285,7 +288,7 @@ export function select(index: number | null, open = false): void {
   const s = useBrowse.getState()
   const total = visibleTotal(s)
   const i = index === null ? null : Math.max(0, Math.min(total - 1, index))
-  useBrowse.setState({ selected: i, detailOpen: open ? true : s.detailOpen })
+  useBrowse.setState({ selected: i, held: null, detailOpen: open ? true : s.detailOpen })
   if (i !== null) scrollToIndex(i)
 }
 
@@ -313,12 +316,15 @@ export async function runSearch(text: string, path: string): Promise<void> {
       sessionId,
       filter: empty ? null : { text, path },
     })
+    const s = useBrowse.getState()
     useBrowse.setState({
       searchError: null,
       view: empty ? 'all' : 'matches',
       rows: new Map(),
       rowsVersion: rowsVersion + 1,
       selected: null,
+      // The list's positions change; the open message stays in the detail pane.
+      held: heldRow(s),
     })
   } catch (err) {
     useBrowse.setState({ searchError: message(err) })
@@ -327,7 +333,17 @@ export async function runSearch(text: string, path: string): Promise<void> {
 
 export function setView(view: View): void {
   const s = useBrowse.getState()
-  useBrowse.setState({ view, rows: new Map(), rowsVersion: s.rowsVersion + 1, selected: null })
+  useBrowse.setState({
+    view,
+    rows: new Map(),
+    rowsVersion: s.rowsVersion + 1,
+    selected: null,
+    held: heldRow(s),
+  })
+}
+
+function heldRow(s: BrowseState): BrowseRow | null {
+  return (s.selected === null ? null : s.rows.get(s.selected)) ?? s.held
 }
 
 export async function copyCurl(): Promise<string> {

@@ -12,7 +12,7 @@ import { VirtualList } from './VirtualList'
 /** Message browser + live tail + timeline for the open stream. */
 export function BrowserPane() {
   const searchRef = useRef<HTMLInputElement>(null)
-  const detailOpen = useBrowse((s) => s.detailOpen && s.selected !== null)
+  const detailOpen = useBrowse((s) => s.detailOpen && (s.selected !== null || s.held !== null))
   useBrowserKeys(searchRef)
   const list = (
     <div className="list-col">

@@ -146,7 +146,8 @@ export function BrowserToolbar({
         <button type="submit" className="ghost small" data-testid="search-go">
           Search
         </button>
-        {progress?.matchCount !== null && progress?.matchCount !== undefined && (
+        {/* A count is only shown for a search that ran: not next to a syntax error. */}
+        {!searchError && progress?.matchCount !== null && progress?.matchCount !== undefined && (
           <>
             <span className="badge" data-testid="match-count">
               {progress.searching ? 'searching… ' : ''}

@@ -13,11 +13,12 @@ const MonacoView = lazy(() => import('./MonacoView'))
 
 /** The selected message in full, with its metadata; JSON collapsed / pretty / tree. */
 export function DetailPane() {
-  const selected = useBrowse((s) => s.selected)
-  const row = useBrowse((s) => (s.selected === null ? undefined : s.rows.get(s.selected)))
+  const row = useBrowse((s) =>
+    s.selected === null ? (s.held ?? undefined) : (s.rows.get(s.selected) ?? undefined),
+  )
   const format = useBrowse((s) => s.format)
   const [copied, setCopied] = useState<string | null>(null)
-  if (selected === null || !row) {
+  if (!row) {
     return (
       <div className="detail-pane empty-detail muted pad" data-testid="detail-empty">
         Select a message (click, or j/k then Enter) to see it in full with its offsets.

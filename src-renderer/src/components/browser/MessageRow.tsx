@@ -11,6 +11,7 @@ export const MessageRow = memo(function MessageRow({
   selected,
   inRange,
   onClick,
+  highlight,
 }: {
   position: number
   row: BrowseRow | undefined
@@ -18,6 +19,8 @@ export const MessageRow = memo(function MessageRow({
   /** Inside the replay/export range picked from the browser. */
   inRange: boolean
   onClick: (position: number, shift: boolean) => void
+  /** The text search, marked in the preview. */
+  highlight?: string | undefined
 }) {
   if (!row) {
     return (
@@ -57,7 +60,29 @@ export const MessageRow = memo(function MessageRow({
       <span className="c-time mono muted" title={new Date(row.receivedAt).toISOString()}>
         {clock(row.receivedAt)}
       </span>
-      <span className="c-value mono value">{preview(row.payload)}</span>
+      <span className="c-value mono value">
+        <Highlighted text={preview(row.payload)} term={highlight} />
+      </span>
     </div>
   )
 })
+
+/** `text` with the case-insensitive occurrences of `term` marked. */
+function Highlighted({ text, term }: { text: string; term: string | undefined }) {
+  const t = term?.trim().toLowerCase()
+  if (!t) return <>{text}</>
+  const parts: React.ReactNode[] = []
+  const lower = text.toLowerCase()
+  let at = 0
+  for (let i = lower.indexOf(t); i >= 0 && parts.length < 40; i = lower.indexOf(t, at)) {
+    if (i > at) parts.push(text.slice(at, i))
+    parts.push(
+      <mark key={i} className="hit" data-testid="hit">
+        {text.slice(i, i + t.length)}
+      </mark>,
+    )
+    at = i + t.length
+  }
+  parts.push(text.slice(at))
+  return <>{parts}</>
+}

@@ -75,6 +75,7 @@ function EmptyState() {
 export function VirtualList() {
   const total = useBrowse(visibleTotal)
   const rows = useBrowse((s) => s.rows)
+  const highlight = useBrowse((s) => (s.view === 'matches' ? s.searchText : ''))
   const rowsVersion = useBrowse((s) => s.rowsVersion)
   const selected = useBrowse((s) => s.selected)
   const follow = useBrowse((s) => s.follow)
@@ -155,6 +156,7 @@ export function VirtualList() {
         selected={selected === p}
         inRange={row !== undefined && inReplayRange(range, row)}
         onClick={onRowClick}
+        highlight={highlight}
       />,
     )
   }
