@@ -205,8 +205,17 @@ describe('web host', () => {
     )
     await waitFor(() => results.has(1))
     opened.ws.send(JSON.stringify({ t: 'call', id: 2, method: 'fs.readFile', params: {} }))
+    // Neither a long name nor a non-string is a method: answered too, without echoing it whole.
+    opened.ws.send(JSON.stringify({ t: 'call', id: 4, method: 'x'.repeat(100_000), params: {} }))
+    opened.ws.send(JSON.stringify({ t: 'call', id: 5, method: { a: 1 }, params: {} }))
     opened.ws.send(JSON.stringify({ t: 'call', id: 3, method: 'app.info', params: {} }))
-    await waitFor(() => results.has(2) && results.has(3))
+    await waitFor(() => [2, 3, 4, 5].every((id) => results.has(id)))
+    for (const id of [4, 5]) {
+      expect(results.get(id)).toMatchObject({
+        result: { ok: false, error: { message: expect.stringMatching(/unknown method/) } },
+      })
+      expect(JSON.stringify(results.get(id)).length).toBeLessThan(1000)
+    }
     expect(results.get(2)).toMatchObject({
       result: {
         ok: false,

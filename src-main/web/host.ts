@@ -130,7 +130,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const call = (frame: CallFrame): void => {
       // An unknown method is the core's to refuse: it answers with a ContractError.
       options.core
-        .handle(ownerId, frame.method, frame.params)
+        .handle(ownerId, methodOf(frame), frame.params)
         .then((result) => send({ t: 'result', id: frame.id, result }))
         .catch((err: unknown) => console.error(`[web-host] ${ownerId}: call failed:`, err))
     }
@@ -201,20 +201,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 interface CallFrame {
   t: 'call'
   id: number
-  method: string
+  /** Checked by the core (see `methodOf`). */
+  method: unknown
   params: unknown
 }
 
-/** A call frame; its method may be unknown (the core answers that call with an error). */
+/** A call frame; its method may be unknown or no name at all (the core answers with an error). */
 function isCallFrame(v: unknown): v is CallFrame {
   if (typeof v !== 'object' || v === null) return false
   const f = v as Record<string, unknown>
-  return (
-    f.t === 'call' &&
-    Number.isSafeInteger(f.id) &&
-    typeof f.method === 'string' &&
-    f.method.length <= 200
-  )
+  return f.t === 'call' && Number.isSafeInteger(f.id) && 'method' in f
+}
+
+/**
+ * The method name the core is asked for: no method is longer than 200 characters or not a
+ * string, so such a call stays unknown, and its error message does not echo megabytes back.
+ */
+function methodOf(frame: CallFrame): string {
+  const m: unknown = frame.method
+  if (typeof m !== 'string') return `(a ${m === null ? 'null' : typeof m}, not a method name)`
+  return m.length <= 200 ? m : `${m.slice(0, 200)}…`
 }
 
 function isPartFrame(v: unknown): v is PartFrame {
