@@ -105,6 +105,30 @@ describe('append journal', () => {
     expect(values(b.store, '/s')).toEqual([{ n: 0 }, { n: 1 }])
   })
 
+  it('leaves state alone for a journaled append whose frame never reached the file', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const a = open(dir.path)
+    await a.store.create('/s', { contentType: 'application/json' })
+    await a.store.appendWithProducer('/s', json({ n: 0 }), producer(0))
+    // Killed after the journal line, before the frame: the segment write never happens.
+    const pool = (a.store as unknown as { fileHandlePool: { getWriteStream(p: string): unknown } })
+      .fileHandlePool
+    pool.getWriteStream = () => ({ write: (): boolean => true })
+    void a.store.appendWithProducer('/s', json({ n: 1 }), { ...producer(1), seq: 'b' })
+    await new Promise((r) => setTimeout(r, 100))
+    a.journal.close()
+
+    const b = open(dir.path)
+    expect(b.repairs).toEqual([])
+    const retry = await b.store.appendWithProducer('/s', json({ n: 1 }), {
+      ...producer(1),
+      seq: 'b',
+    })
+    expect(retry.producerResult?.status).toBe('accepted')
+    expect(values(b.store, '/s')).toEqual([{ n: 0 }, { n: 1 }])
+  })
+
   it('stays bounded while an append is always running, and keeps that append recoverable', async () => {
     const dir = tempDir()
     dirs.push(dir)
