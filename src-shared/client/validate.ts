@@ -13,6 +13,8 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 /** Control characters a header value may not carry (CR, LF, NUL and the other C0s but tab). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const BAD_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/
+/** Characters past U+00FF: a header value is bytes, and both engines refuse these at send. */
+const NOT_BYTE = /[\u0100-\uffff]/
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/
 
@@ -53,6 +55,10 @@ export function checkUrl(v: unknown, field = 'url'): string {
     invalid(field, v, `must be http: or https:, not ${u.protocol}`)
   }
   if (u.hostname === '') invalid(field, v, 'has no host')
+  // fetch refuses such a URL and node:http would drop the credentials silently.
+  if (u.username !== '' || u.password !== '') {
+    invalid(field, v, 'credentials in a URL are not sent: pass headers: { authorization } instead')
+  }
   return v
 }
 
@@ -67,6 +73,9 @@ export function checkPath(v: unknown, field = 'path'): string {
 export function checkHeaderValue(v: unknown, field: string): string {
   if (typeof v !== 'string') invalid(field, v, 'a header value must be a string')
   if (BAD_VALUE.test(v)) invalid(field, v, 'a header value must not contain CR, LF or NUL')
+  if (NOT_BYTE.test(v)) {
+    invalid(field, v, 'a header value may only have characters up to U+00FF: percent-encode it')
+  }
   return v
 }
 

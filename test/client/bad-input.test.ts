@@ -94,6 +94,31 @@ const cases: Case[] = [
     run: () => new Client({ baseUrl: raw.url, headers: { 'x-a': 'v\r\nInjected: 1' } }),
   },
   {
+    name: 'Client: header value with a character past U+00FF',
+    field: 'headers.x-a',
+    run: () => new Client({ baseUrl: raw.url, headers: { 'x-a': 'ok \u2713' } }),
+  },
+  {
+    name: 'Client: baseUrl with credentials',
+    field: 'baseUrl',
+    run: () => new Client({ baseUrl: 'http://user:pass@127.0.0.1:1' }),
+  },
+  {
+    name: 'client.stream: absolute URL with a user name',
+    field: 'path',
+    run: () => client.stream(`http://user@${raw.url.slice('http://'.length)}/s`),
+  },
+  {
+    name: 'append: header function returning a character past U+00FF',
+    field: 'headers.x-a',
+    run: () => text.append('x', { headers: { 'x-a': fn('\u65e5\u672c') } }),
+  },
+  {
+    name: 'append: contentType with a character past U+00FF',
+    field: 'contentType',
+    run: () => text.append('x', { contentType: 'text/plain; x=\u2713' }),
+  },
+  {
     name: 'Client: header value a number',
     field: 'headers.x-a',
     run: () => new Client({ baseUrl: raw.url, headers: bad({ 'x-a': 42 }) }),
@@ -379,6 +404,24 @@ describe('good input that looks odd is accepted', () => {
     const s = client.stream('/my stream', { contentType: 'text/plain' })
     await s.append('x')
     expect(raw.requests.at(-1)!.url.pathname).toBe('/my%20stream')
+  })
+
+  it('header values with a tab, empty, or Latin-1 characters; IPv6 and unicode paths', async () => {
+    const c = new Client({
+      baseUrl: raw.url,
+      headers: { 'x-tab': 'a\tb', 'x-empty': '', 'x-latin': 'caf\u00e9' },
+    })
+    try {
+      await c.stream('/str\u00f6m/\u65e5', { contentType: 'text/plain' }).append('x')
+      const req = raw.requests.at(-1)!
+      expect(req.url.pathname).toBe('/str%C3%B6m/%E6%97%A5')
+      expect(req.headers['x-tab']).toBe('a\tb')
+      expect(req.headers['x-empty']).toBe('')
+      expect(req.headers['x-latin']).toBe('caf\u00e9')
+    } finally {
+      await c.close()
+    }
+    expect(() => new Client({ baseUrl: 'http://[::1]:1/v1' })).not.toThrow()
   })
 })
 
