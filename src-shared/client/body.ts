@@ -46,7 +46,9 @@ export function jsonMessage(value: unknown, field = 'data'): string {
   return text
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM keeps a byte-order mark in the text, so JSON.parse refuses it: framed into the
+// batch's array it would make the server refuse the whole batch (400 Invalid JSON).
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
  * Checks that raw bytes appended to a JSON stream hold exactly one JSON value (one message),

@@ -28,6 +28,7 @@ describe('raw bytes appended to a JSON stream by a producer', () => {
     ['{"x":1', 'a truncated object'],
     ['  ', 'whitespace only'],
     ['1 2', 'two values separated by a space'],
+    ['\uFEFF{"x":1}', 'a byte-order mark before the value'],
   ])('%j (%s) is refused at append; the other messages are written', async (text) => {
     const url = await jsonStream()
     const p = new IdempotentProducer({ client, path: url, producerId: 'bytes', ...JSON_T })
