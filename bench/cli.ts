@@ -28,6 +28,17 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : und
 const N = quick ? 100_000 : 1_000_000
 const SIDE = quick ? 2_000 : 10_000
 const ROUNDS = quick ? 1 : 3
+/** Lines for the curl loop (one process per line: slow on a loaded machine). */
+const CURL_LINES = args.includes('--curl-lines')
+  ? Number(args[args.indexOf('--curl-lines') + 1])
+  : SIDE
+/** Which parts to run: produce, side, cat, startup (default all). */
+const PARTS = new Set(
+  (args.includes('--parts')
+    ? args[args.indexOf('--parts') + 1]!
+    : 'produce,side,cat,startup'
+  ).split(','),
+)
 
 interface Run {
   code: number | null
@@ -67,7 +78,7 @@ function run(
     let stderr = ''
     child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()))
     child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_600_000)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -89,7 +100,8 @@ function must(r: Run, what: string): Run {
 }
 
 let runs = 0
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const median = (xs: number[]): number =>
+  xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Lines of exactly 100 bytes: `{"i":<n>,"p":"xxx…"}`. */
 function writeLines(file: string, count: number): void {
@@ -157,7 +169,7 @@ async function main(): Promise<void> {
     const bigBytes = readFileSync(big)
     let lastUrl = ''
     const produced: Record<string, unknown> = {}
-    for (const kind of ['text', 'json'] as const) {
+    for (const kind of PARTS.has('produce') ? (['text', 'json'] as const) : []) {
       const produceMs: number[] = []
       const produceCpu: number[] = []
       const rerunMs: number[] = []
@@ -200,11 +212,22 @@ async function main(): Promise<void> {
       }
     }
     results.produce = produced
+    if (!lastUrl && PARTS.has('cat')) {
+      // The JSON stream for (3) without measuring (3) needs N messages.
+      lastUrl = `${base}/bench/cat-source`
+      await createJson(client, lastUrl)
+      must(
+        await run(process.execPath, [dsiBin, 'produce', lastUrl, '-p', 'setup'], { stdin: big }),
+        'setup',
+      )
+    }
 
-    // 2. side by side, SIDE lines.
+    // 2. side by side, SIDE lines (curl: CURL_LINES of them).
+    const curlInput = join(dir, 'curl.ndjson')
+    writeLines(curlInput, CURL_LINES)
     console.log(`${SIDE.toLocaleString('en')} lines side by side:`)
     const side1: Record<string, number[]> = { dsi: [], perLine: [], curl: [] }
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < (PARTS.has('side') ? ROUNDS : 0); r++) {
       const u1 = `${base}/bench/side-dsi-${r}`
       await createJson(client, u1)
       side1.dsi!.push(
@@ -224,17 +247,22 @@ async function main(): Promise<void> {
       const u3 = `${base}/bench/side-curl-${r}`
       await createJson(client, u3)
       const loop = `while IFS= read -r line; do curl -sS -o /dev/null -X POST -H 'content-type: application/json' --data-binary "$line" '${u3}' || exit 1; done`
-      side1.curl!.push(must(await run('bash', ['-c', loop], { stdin: side }), 'curl loop').ms)
-      await verify(client, u3, SIDE)
+      side1.curl!.push(
+        (must(await run('bash', ['-c', loop], { stdin: curlInput }), 'curl loop').ms * SIDE) /
+          CURL_LINES,
+      )
+      await verify(client, u3, CURL_LINES)
     }
     const sideOut: Record<string, { ms: number; perSecond: number }> = {}
+    if (CURL_LINES !== SIDE) console.log(`  (curl: ${CURL_LINES} lines, time scaled to ${SIDE})`)
     for (const [k, v] of Object.entries(side1)) {
+      if (v.length === 0) continue
       sideOut[k] = { ms: median(v), perSecond: SIDE / (median(v) / 1000) }
       console.log(
         `  ${k.padEnd(8)} ${median(v).toFixed(0).padStart(7)} ms  ${(SIDE / (median(v) / 1000)).toFixed(0).padStart(9)} msg/s`,
       )
     }
-    results.side = sideOut
+    results.side = { ...sideOut, curlLines: CURL_LINES }
 
     // 3. cat vs the client's own read of the N messages of the last produce stream.
     const catMs: number[] = []
@@ -242,7 +270,7 @@ async function main(): Promise<void> {
     const readCpu: number[] = []
     const readMs: number[] = []
     const readInner: number[] = []
-    for (let r = 0; r < ROUNDS + 1; r++) {
+    for (let r = 0; r < (PARTS.has('cat') ? ROUNDS + 1 : 0); r++) {
       const cat = must(
         await run(process.execPath, [dsiBin, 'cat', lastUrl, '--until-up-to-date'], {
           devNull: true,
@@ -277,7 +305,7 @@ async function main(): Promise<void> {
     // 4. start-up.
     const help: number[] = []
     const bare: number[] = []
-    for (let r = 0; r < 10; r++) {
+    for (let r = 0; r < (PARTS.has('startup') ? 10 : 0); r++) {
       help.push(must(await run(process.execPath, [dsiBin, '--help']), 'dsi --help').ms)
       bare.push(must(await run(process.execPath, ['-e', '']), 'node -e').ms)
     }
