@@ -457,6 +457,8 @@ export class OffsetRegressionError extends DurableStreamsError {
  * client does not retry it (a retry could store it twice). To retry safely, append through an
  * `IdempotentProducer` (exactly once: the server de-duplicates by producer id, epoch and seq),
  * or pass `seq` (the server refuses a repeated one with a 409), or read the stream to check.
+ * Also raised when a close with data, or an append with `seq`, was retried after a failure and
+ * the retry was refused as a repeat (409): the earlier attempt may have stored it.
  *
  * @example
  * ```ts

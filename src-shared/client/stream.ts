@@ -4,6 +4,7 @@
 import { concatBytes, encodeBatch, encodeBody, type AppendData } from './body.js'
 import { defaultTransport } from './defaults.js'
 import { isStreamNotFoundError } from './error-guards.js'
+import { AppendOutcomeUnknownError, SeqConflictError, StreamClosedError } from './errors.js'
 import { validateAppendRetry, type AppendRetry, type SentInfo, type Transport } from './http.js'
 import {
   checkBoolean,
@@ -412,7 +413,8 @@ export class Stream {
     if (opts.seq !== undefined) headers[H.streamSeq] = String(opts.seq)
     const retry = validateAppendRetry(opts.retry, 'retry') ?? this.transport.config.appendRetry
     // Not idempotent: a body without Stream-Seq or producer headers (a retried close finds the
-    // stream closed and fails instead of writing twice, so closing is safe to retry).
+    // stream closed and is refused instead of writing twice, so closing is safe to retry; that
+    // refusal after a retry is reported as an unknown outcome below).
     const unsafe =
       retry !== 'at-least-once' &&
       body !== undefined &&
@@ -420,6 +422,33 @@ export class Stream {
       opts.seq === undefined &&
       !hasProducerId(opts.headers) &&
       !hasProducerId(this.transport.config.headers)
+    let retried = false
+    try {
+      return await this.post1(body, headers, opts, unsafe, () => (retried = true))
+    } catch (err) {
+      // A retried close with data (or append with seq) that the server refuses as a repeat
+      // (409 closed / seq conflict) may have been stored by an earlier attempt whose answer was
+      // lost: reporting "closed" or "conflict" would say it was not.
+      const repeat =
+        (opts.close === true && err instanceof StreamClosedError) ||
+        (opts.seq !== undefined && err instanceof SeqConflictError)
+      if (retried && body !== undefined && repeat) {
+        throw new AppendOutcomeUnknownError(
+          `POST ${this.url}: the ${opts.close ? 'closing append' : 'append with seq'} may or may not have been stored: an earlier attempt failed (its answer may have been lost) and the retry was refused (${err.message}). Read the stream to check.`,
+          { url: this.url, status: err.status, headers: err.headers, cause: err },
+        )
+      }
+      throw err
+    }
+  }
+
+  private post1(
+    body: Uint8Array | string | undefined,
+    headers: Record<string, string>,
+    opts: AppendOptions & { close?: boolean },
+    unsafe: boolean,
+    onRetry: () => void,
+  ): Promise<AppendResult> {
     return this.transport.request(
       {
         method: 'POST',
@@ -443,6 +472,7 @@ export class Stream {
           closed: isTrue(res.headers.get(H.streamClosed)),
         }
       },
+      onRetry,
     )
   }
 

@@ -130,6 +130,51 @@ describe('plain append: outcome unknown is not retried', () => {
   })
 })
 
+describe('a retried close with data or append with seq refused as a repeat', () => {
+  /** The reference server behind a proxy that loses the answer to the first POST. */
+  async function lostFirstAnswer(
+    name: string,
+    body: (s: Stream) => Promise<unknown>,
+  ): Promise<{ err: unknown; text: string; dropped: number }> {
+    const srv = await startServer()
+    const proxy = await startChaosProxy(srv.url)
+    let first = true
+    proxy.shouldDrop = (req) => {
+      if (req.method !== 'POST' || !first) return false
+      first = false
+      return true
+    }
+    const c = new Client({ baseUrl: proxy.url, retry: { initialDelayMs: 5 } })
+    try {
+      const url = srv.streamUrl(name).replace(srv.url, proxy.url)
+      const s = await c.create(url, { contentType: TEXT })
+      const err = await failure(body(s))
+      const text = (await s.readText({ live: false }).toArray()).join('')
+      return { err, text, dropped: proxy.dropped }
+    } finally {
+      await c.close()
+      await proxy.close()
+      await srv.stop()
+    }
+  }
+
+  it('close({ data }) whose answer was lost: outcome unknown, not "stream closed"', async () => {
+    const r = await lostFirstAnswer('close-lost', (s) => s.close({ data: 'final\n' }))
+    expect(r.dropped).toBe(1)
+    expect(r.err).toBeInstanceOf(AppendOutcomeUnknownError)
+    expect((r.err as AppendOutcomeUnknownError).status).toBe(409)
+    // It was stored (by the first attempt), once.
+    expect(r.text).toBe('final\n')
+  })
+
+  it('append with seq whose answer was lost: outcome unknown, not a seq conflict', async () => {
+    const r = await lostFirstAnswer('seq-lost', (s) => s.append('once\n', { seq: '0001' }))
+    expect(r.dropped).toBe(1)
+    expect(r.err).toBeInstanceOf(AppendOutcomeUnknownError)
+    expect(r.text).toBe('once\n')
+  })
+})
+
 describe('plain append: retried when it provably did not reach the server', () => {
   it.each([503, 429])('a %i answer is retried', async (st) => {
     count = 0
