@@ -72,3 +72,13 @@ describe('browse filter', () => {
     expect(() => compileFilter({ path: '$' })).toThrow(/empty/)
   })
 })
+
+describe('browse filter regexes (review of #15/10)', () => {
+  it('a /g or /y flag does not make matches alternate from one message to the next', () => {
+    const msgs = [json({ name: 'ab' }), json({ name: 'ab' }), json({ name: 'ab' })]
+    for (const path of ['$.name =~ /a/g', '$.name =~ /a/y', '$.name =~ /A/gi']) {
+      const f = compileFilter({ path })
+      expect(msgs.filter(f).length, path).toBe(3)
+    }
+  })
+})

@@ -85,7 +85,9 @@ function parseRegex(raw: string): RegExp {
   const m = /^\/(.*)\/([a-z]*)$/s.exec(raw.trim())
   if (!m) throw new FilterSyntaxError('A regex goes between slashes: $.name =~ /^ali/i')
   try {
-    return new RegExp(m[1] ?? '', m[2])
+    // g and y make RegExp.test stateful (lastIndex carries over to the next message, so
+    // matches would alternate); a match test has no use for them.
+    return new RegExp(m[1] ?? '', (m[2] ?? '').replace(/[gy]/g, ''))
   } catch (err) {
     throw new FilterSyntaxError(`Invalid regex: ${(err as Error).message}`)
   }
