@@ -6,7 +6,9 @@ let host: WebHostProcess
 test.beforeEach(async () => {
   host = await startWebHostProcess()
 })
-test.afterEach(async () => {
+test.afterEach(async ({ page }) => {
+  // Closed first: a chunk the page loads late must not fail against a stopped host.
+  await page.close()
   await host.stop()
 })
 

@@ -12,8 +12,10 @@ test.beforeEach(async () => {
 })
 // Playwright needs the fixtures argument destructured, even when no fixture is used.
 // eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({}, info) => {
+test.afterEach(async ({ page }, info) => {
   if (info.status !== 'passed') console.log(host.output().slice(-3000))
+  // Closed first: a chunk the page loads late must not fail against a stopped host.
+  await page.close()
   await host.stop()
 })
 

@@ -8,7 +8,9 @@ test.beforeEach(async ({ context }) => {
   host = await startWebHostProcess()
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
 })
-test.afterEach(async () => {
+test.afterEach(async ({ page }) => {
+  // Closed first: a chunk the page loads late must not fail against a stopped host.
+  await page.close()
   await host.stop()
 })
 

@@ -21,7 +21,9 @@ test.beforeEach(async () => {
   })
   expect(r.status).toBeLessThan(300)
 })
-test.afterEach(async () => {
+test.afterEach(async ({ page }) => {
+  // Closed first: a chunk the page loads late must not fail against a stopped host.
+  await page.close()
   await host.stop()
   await second.stop()
 })
