@@ -12,6 +12,7 @@
  * `$[?(@.a == 1)]`, JMESPath literals are backquoted), so one would need a translating parser
  * on top anyway.
  */
+import { Script, createContext } from 'node:vm'
 import type { MessagePayload } from '../../src-shared/ipc/contract.js'
 import type { BrowseFilter } from '../../src-shared/ipc/contract-browse.js'
 
@@ -34,7 +35,11 @@ interface PathFilter {
 /** Conditions joined by `&&` (all), the groups by `||` (any). */
 type FilterExpr = PathFilter[][]
 
-export type MessagePredicate = (p: MessagePayload) => boolean
+/** `regex`: the filter runs a user regex, which can backtrack for ever (see `collectMatches`). */
+export type MessagePredicate = ((p: MessagePayload) => boolean) & { regex?: string }
+
+/** How long one run of a regex filter over a batch of messages may take. */
+export const REGEX_BUDGET_MS = 2_000
 
 export function parsePath(raw: string): Step[] {
   let s = raw.trim()
@@ -160,13 +165,54 @@ export function searchText(p: MessagePayload): string {
 export function compileFilter(filter: BrowseFilter): MessagePredicate {
   const text = filter.text?.trim().toLowerCase() ?? ''
   const expr = filter.path?.trim() ? parseFilterExpr(filter.path) : null
-  return (p) => {
+  const predicate: MessagePredicate = (p) => {
     if (text && !searchText(p).toLowerCase().includes(text)) return false
     if (!expr) return true
     if (p.kind !== 'json') return false
     const value = p.value
     return expr.some((all) => all.every((f) => test(value, f)))
   }
+  const regex = expr?.flat().find((f) => f.op === '=~')
+  if (regex) predicate.regex = String(regex.value)
+  return predicate
+}
+
+const guardedLoop = new Script(
+  'for (let i = 0; i < n; i++) if (predicate(msgs[i])) into.push(base + i)',
+)
+
+/**
+ * Pushes `base + i` for each of `msgs[0..n)` that matches. A regex filter runs under a time
+ * budget: a regex such as /^(a+)+$/ can backtrack for minutes on one message, which would
+ * freeze the process (the app's main side, or the web host) with no way to stop it; node:vm's
+ * timeout interrupts it and the search fails with a message saying so.
+ */
+export function collectMatches(
+  predicate: MessagePredicate,
+  msgs: readonly MessagePayload[],
+  n: number,
+  base: number,
+  into: number[],
+  budgetMs = REGEX_BUDGET_MS,
+): void {
+  if (predicate.regex === undefined) {
+    for (let i = 0; i < n; i++) if (predicate(msgs[i]!)) into.push(base + i)
+    return
+  }
+  const found: number[] = []
+  try {
+    guardedLoop.runInContext(createContext({ predicate, msgs, n, base, into: found }), {
+      timeout: budgetMs,
+    })
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      throw new FilterSyntaxError(
+        `The regex ${predicate.regex} took over ${budgetMs / 1000} s on ${n} messages and was stopped: it backtracks too much (nested repeats such as (a+)+ do). Simplify it.`,
+      )
+    }
+    throw err
+  }
+  for (const i of found) into.push(i)
 }
 
 function test(value: unknown, path: PathFilter): boolean {

@@ -183,3 +183,42 @@ describe('a response still arriving in pieces', () => {
     await c.close()
   })
 })
+
+it('a regex that backtracks for ever stops after its budget instead of freezing the process', async () => {
+  const stream = await client.create(`/v1/stream/browse-redos-${Date.now()}`, {
+    contentType: 'application/json',
+  })
+  const msgs = [
+    ...Array.from({ length: 2_000 }, (_, i) => ({ s: `aaa${i}` })),
+    { s: 'a'.repeat(30) + 'b' }, // /^(a+)+$/ needs ~2^30 steps here: seconds of a frozen process
+  ]
+  const res = await fetch(stream.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(msgs),
+  })
+  expect(res.status).toBe(204)
+  const session: BrowseSession = new BrowseSession({
+    id: 's-redos',
+    ownerId: 'w1',
+    stream,
+    contentType: 'application/json',
+    startOffset: '-1',
+    live: 'long-poll',
+    maxCached: 5_000,
+    onChange: () => undefined,
+  })
+  session.start()
+  for (let k = 0; k < 200 && !session.upToDate; k++) await delay(20)
+  expect(session.index.total).toBe(msgs.length)
+  // A sane regex still searches everything.
+  expect(await session.setFilter({ path: '$.s =~ /^aaa1\\d*$/' })).toBe(1_111)
+  const started = Date.now()
+  await expect(session.setFilter({ path: '$.s =~ /^(a+)+$/' })).rejects.toMatchObject({
+    code: 'INVALID_ARGUMENT',
+    message: /regex \/\^\(a\+\)\+\$\/ took over 2 s .* backtracks too much/,
+  })
+  expect(Date.now() - started).toBeLessThan(6_000)
+  expect(session.progress().matchCount).toBeNull() // no half-done search is left
+  await session.dispose()
+}, 30_000)

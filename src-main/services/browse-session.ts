@@ -17,7 +17,7 @@ import type {
 } from '../../src-shared/ipc/contract-browse.js'
 import { BatchIndex, type BatchEntry } from './browse-index.js'
 import { openPayloadReader, readMessagesAt, type PayloadBatch } from './browse-reader.js'
-import { compileFilter, type MessagePredicate } from './browse-filter.js'
+import { collectMatches, compileFilter, type MessagePredicate } from './browse-filter.js'
 import { Timeline } from './browse-timeline.js'
 import { toErrorData } from './errors.js'
 
@@ -175,10 +175,19 @@ export class BrowseSession {
       )
       const s = this.search
       if (s) {
-        const into = s.done ? s.matches : s.pending
-        b.messages.forEach((m, i) => {
-          if (s.predicate(m)) into.push(first + i)
-        })
+        try {
+          collectMatches(
+            s.predicate,
+            b.messages,
+            b.messages.length,
+            first,
+            s.done ? s.matches : s.pending,
+          )
+        } catch (err) {
+          // A regex that backtracks for ever on a new message: the search stops, and says why.
+          this.search = null
+          this.error = toErrorData(err)
+        }
       }
     }
     const wasState = this.state
@@ -326,7 +335,13 @@ export class BrowseSession {
       }
       if (gen !== this.searchGen) return 0
       const n = Math.min(count, msgs.length, end - b.first)
-      for (let i = 0; i < n; i++) if (predicate(msgs[i]!)) s.matches.push(b.first + i)
+      try {
+        collectMatches(predicate, msgs, n, b.first, s.matches)
+      } catch (err) {
+        if (this.search === s) this.search = null
+        this.o.onChange(true)
+        throw err
+      }
       s.scannedTo = b.first + n
       sinceYield += n
       if (sinceYield > 50_000) {
