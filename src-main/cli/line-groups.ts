@@ -43,6 +43,14 @@ export class LineGrouper {
     return out
   }
 
+  /**
+   * The group in progress, cut short now (whole lines only; a line without its newline yet
+   * stays). For `--linger`: lines of a live feed must not wait for a full group.
+   */
+  flush(): LineGroup | undefined {
+    return this.lines > 0 ? this.take() : undefined
+  }
+
   /** The last groups at the end of input (a last line without newline included). */
   end(): LineGroup[] {
     const out: LineGroup[] = []

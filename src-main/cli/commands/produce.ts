@@ -127,6 +127,10 @@ export async function produce(cmd: Command): Promise<void> {
     if (grouper) {
       for await (const raw of process.stdin as AsyncIterable<Buffer>) {
         const groups = grouper.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.length))
+        // --linger: what stdin gave so far goes now (the producer sends it after the linger);
+        // groups then follow the reads, as batches do.
+        const partial = linger !== undefined ? grouper.flush() : undefined
+        if (partial) groups.push(partial)
         for (const g of groups) {
           sendGroup(g)
           sent += g.lines

@@ -1,0 +1,83 @@
+/**
+ * `dsi produce` fed by a live pipe (stdin kept open) against a real server: --linger on a text
+ * stream.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '../../src-shared/client/node.js'
+import { startServer, type TestServer } from '../helpers/server.js'
+import type { ChildProcess } from 'node:child_process'
+import { spawnDsi } from './run-dsi.js'
+
+let srv: TestServer
+let client: Client
+let n = 0
+const path = (name: string): string => `/cli-live/${name}-${process.pid}-${++n}`
+const env = (): Record<string, string> => ({ DSI_SERVER_URL: srv.url })
+
+beforeAll(async () => {
+  srv = await startServer()
+  client = new Client({ baseUrl: srv.url })
+})
+afterAll(async () => {
+  await client.close()
+  await srv.stop()
+})
+
+/** Polls `read` until `done` holds for what it returns, for at most `ms`. */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms
+  let v = await read()
+  while (!done(v)) {
+    if (Date.now() > deadline) throw new Error(`not reached in ${ms} ms; last ${JSON.stringify(v)}`)
+    await new Promise((r) => setTimeout(r, 100))
+    v = await read()
+  }
+  return v
+}
+
+/** Output and exit of a child whose stdin stays open (run-dsi's collect() ends it), bounded. */
+function finished(
+  child: ChildProcess,
+  ms = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()))
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()))
+  child.stdin!.on('error', () => undefined)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`dsi did not finish in ${ms} ms; stderr: ${stderr}`))
+    }, ms)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+const text = async (p: string): Promise<string> =>
+  (await client.stream(p).readText({ live: false }).toArray()).join('')
+
+describe('dsi produce from a live pipe', () => {
+  it('--linger on a text stream sends a line while stdin stays open', async () => {
+    const p = path('linger')
+    await client.create(p, { contentType: 'text/plain' })
+    const child = spawnDsi(['produce', p, '-p', 'feed', '--linger', '20'], { env: env() })
+    const done = finished(child)
+    child.stdin!.write('line1\n')
+    try {
+      // Before the fix the line waited for 64 KiB of lines or the end of stdin.
+      await until(
+        () => text(p),
+        (s) => s === 'line1\n',
+      )
+    } finally {
+      child.stdin!.end('line2\n')
+    }
+    const r = await done
+    expect(r.code).toBe(0)
+    expect(await text(p)).toBe('line1\nline2\n')
+  })
+})
