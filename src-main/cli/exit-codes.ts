@@ -22,6 +22,8 @@ export const EXIT = {
   auth: 7,
   /** Anything else (a bug: rerun with --debug and report it). */
   internal: 8,
+  /** Stopped by Ctrl-C / SIGTERM before finishing (`dsi produce`: what was not written is said). */
+  interrupted: 130,
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

@@ -43,6 +43,11 @@ export class LineGrouper {
     return out
   }
 
+  /** Lines taken in but not yet in a returned group (a started last line counts). */
+  get pendingLines(): number {
+    return this.lines + (this.carry && this.carry.length > 0 ? 1 : 0)
+  }
+
   /**
    * The group in progress, cut short now (whole lines only; a line without its newline yet
    * stays). For `--linger`: lines of a live feed must not wait for a full group.

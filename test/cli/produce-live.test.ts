@@ -1,12 +1,12 @@
 /**
  * `dsi produce` fed by a live pipe (stdin kept open) against a real server: --linger on a text
- * stream.
+ * stream, and Ctrl-C with lines not yet acknowledged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../src-shared/client/node.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import type { ChildProcess } from 'node:child_process'
-import { spawnDsi } from './run-dsi.js'
+import { dsi, spawnDsi } from './run-dsi.js'
 
 let srv: TestServer
 let client: Client
@@ -79,5 +79,32 @@ describe('dsi produce from a live pipe', () => {
     const r = await done
     expect(r.code).toBe(0)
     expect(await text(p)).toBe('line1\nline2\n')
+  })
+
+  it('Ctrl-C says how many lines were not acknowledged, exits 130; a re-run completes it', async () => {
+    const p = path('sigint')
+    await client.create(p, { contentType: 'application/json' })
+    const all = Array.from({ length: 5 }, (_, i) => JSON.stringify({ i })).join('\n') + '\n'
+    const args = ['produce', p, '-p', 'cut', '--batch-items', '3']
+    const child = spawnDsi(args, { env: env() })
+    const done = finished(child)
+    // 3 lines make a full batch (sent); 2 wait in the open one, stdin stays open.
+    child.stdin!.write(all)
+    await until(
+      async () => (await client.stream(p).readAll()).length,
+      (len) => len === 3,
+    )
+    child.kill('SIGINT')
+    const r = await done
+    expect(r.code).toBe(130)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(
+      /^dsi: http:\/\/\S+: interrupted: 3 of the 5 messages read were acknowledged, 2 not .*re-run with the same --producer-id/,
+    )
+    const again = await dsi([...args, '--json'], { env: env(), input: all })
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({ messages: 5, written: 2, duplicates: 3 })
+    const stored = (await client.stream(p).readAll()) as Array<{ i: number }>
+    expect(stored.map((m) => m.i)).toEqual([0, 1, 2, 3, 4])
   })
 })

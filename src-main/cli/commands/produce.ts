@@ -112,17 +112,32 @@ export async function produce(cmd: Command): Promise<void> {
   // Byte and text streams: lines go in groups (see line-groups.ts), counted back in lines.
   const grouper = json ? undefined : new LineGrouper(Math.min(GROUP_BYTES, maxBatchBytes))
   const groupAcks: Array<Promise<void>> = []
+  let ackedLines = 0
   const sendGroup = (g: LineGroup | undefined): void => {
     if (!g) return
     groupAcks.push(
       producer.appendSync(g.bytes).then(
         (r) => {
+          ackedLines += g.lines
           if (r.duplicate) duplicates += g.lines
         },
         () => undefined, // the producer's error is reported by detach()
       ),
     )
   }
+  // Ctrl-C / SIGTERM: stop reading and abort. The open batch is dropped, not flushed: sent
+  // early it would be cut differently from a re-run's, whose batch with the same seq would then
+  // be taken for a duplicate and its extra lines lost. So the lines not acknowledged are
+  // counted and the re-run writes them. A second signal exits at once.
+  let interrupted = false
+  const onSignal = (): void => {
+    if (interrupted) process.exit(EXIT.interrupted)
+    interrupted = true
+    wake()
+    process.stdin.destroy()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   try {
     if (grouper) {
       for await (const raw of process.stdin as AsyncIterable<Buffer>) {
@@ -136,10 +151,11 @@ export async function produce(cmd: Command): Promise<void> {
           sent += g.lines
         }
         status.update(line)
-        while (producer.stats.queued > 256 && !producer.stats.lastError) {
+        while (producer.stats.queued > 256 && !producer.stats.lastError && !interrupted) {
           await new Promise<void>((resolve) => (waiting = resolve))
         }
       }
+      if (interrupted) throw new Error('interrupted')
       for (const g of grouper.end()) {
         sendGroup(g)
         sent += g.lines
@@ -157,20 +173,35 @@ export async function produce(cmd: Command): Promise<void> {
           }
           sent++
         }
+        if (interrupted) break
         status.update(line)
         // Back-pressure: let acknowledgements catch up before reading more.
-        while (producer.stats.queued > MAX_QUEUED && !producer.stats.lastError) {
+        while (producer.stats.queued > MAX_QUEUED && !producer.stats.lastError && !interrupted) {
           await new Promise<void>((resolve) => (waiting = resolve))
         }
       }
     }
+    if (interrupted) throw new Error('interrupted')
     await producer.detach()
     await Promise.all(groupAcks)
   } catch (err) {
     controller.abort()
     await producer.detach().catch(() => undefined) // the first error is the one reported
-    throw fenced(err, t.url)
+    if (!interrupted) throw fenced(err, t.url)
+    await Promise.all(groupAcks)
+    const acked = json ? producer.stats.acked : ackedLines
+    const read = sent + (grouper?.pendingLines ?? 0)
+    throw new CliError(
+      t.url,
+      `interrupted: ${acked} of the ${read} ${json ? 'messages' : 'lines'} read were acknowledged, ` +
+        `${read - acked} not (unsent, or their outcome unknown); re-run with the same ` +
+        `--producer-id and the same input to write exactly what is missing` +
+        (linger !== undefined ? ' (not guaranteed with --linger: check the stream)' : ''),
+      EXIT.interrupted,
+    )
   } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     status.stop()
   }
   const s = producer.stats
