@@ -15,14 +15,18 @@ export const ANSWER_TIMEOUT_MS = 10_000
 /**
  * Runs `f` with a signal that aborts after `ms`; an abort becomes a `TimeoutError` that says
  * what happened (a server that accepts connections but never answers would otherwise hold the
- * UI for the client's timeout times its retries: minutes).
+ * UI for the client's timeout times its retries: minutes). `f` calls `answered()` once the
+ * server has started to answer: the bound is on no answer, not on a long transfer.
  */
 export async function withAnswerTimeout<T>(
   url: string,
-  f: (signal: AbortSignal) => Promise<T>,
+  f: (signal: AbortSignal, answered: () => void) => Promise<T>,
   ms = ANSWER_TIMEOUT_MS,
 ): Promise<T> {
-  const signal = AbortSignal.timeout(ms)
+  const ac = new AbortController()
+  const signal = ac.signal
+  const timer = setTimeout(() => ac.abort(), ms)
+  const answered = (): void => clearTimeout(timer)
   const timedOut = (cause?: unknown): TimeoutError =>
     new TimeoutError(
       `No answer from ${url} within ${ms / 1000} s: the server accepted the connection but did not respond`,
@@ -30,9 +34,11 @@ export async function withAnswerTimeout<T>(
     )
   let value: T
   try {
-    value = await f(signal)
+    value = await f(signal, answered)
   } catch (err) {
     throw signal.aborted ? timedOut(err) : err
+  } finally {
+    clearTimeout(timer)
   }
   // A reader ends quietly when its signal aborts: what it returned then is cut short.
   if (signal.aborted) throw timedOut()

@@ -77,9 +77,17 @@ export class StreamService {
     this.onListed(connectionId)
     let deleted = new Set<string>()
     try {
-      const events = await withAnswerTimeout(registry.url, (signal) =>
-        registry.readJson({ offset: '-1', live: false, signal }).toArray(),
-      )
+      const events = await withAnswerTimeout(registry.url, async (signal, answered) => {
+        // Read in pieces: the first one means the server answers; a big registry on a slow
+        // link may then take longer than the bound to arrive in full.
+        const all: unknown[] = []
+        const reader = registry.readJson({ offset: '-1', live: false, signal, progressive: true })
+        for await (const b of reader.batches()) {
+          answered()
+          for (const e of b.items) all.push(e)
+        }
+        return all
+      })
       deleted = deletedInRegistry(events)
       for (const e of reduceRegistry(events).values()) {
         entries.set(e.path, { path: e.path, contentType: e.contentType, source: 'registry' })
