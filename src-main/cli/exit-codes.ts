@@ -101,18 +101,36 @@ export function exitCodeOf(err: unknown): ExitCode {
   }
 }
 
-/** A URL as it may be shown: user info (user:password@) removed. */
+/** Query parameters of the protocol itself, shown as they are; any other value is masked. */
+const PROTOCOL_PARAMS = new Set(['offset', 'live', 'cursor'])
+
+/**
+ * A URL as it may be shown: user info (user:password@) removed, and the values of query
+ * parameters other than the protocol's (`?token=…`, `?api_key=…`) replaced by `REDACTED`.
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url)
+    let changed = false
     if (u.username || u.password) {
       u.username = ''
       u.password = ''
+      changed = true
     }
-    return u.href
+    for (const key of new Set(u.searchParams.keys())) {
+      if (PROTOCOL_PARAMS.has(key)) continue
+      u.searchParams.set(key, 'REDACTED')
+      changed = true
+    }
+    return changed ? u.href : url // unchanged: exactly as given
   } catch (_err) {
     return url
   }
+}
+
+/** Every http(s) URL in a text (an error message, a stack trace) through redactUrl. */
+export function redactText(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>()]+/g, (url) => redactUrl(url))
 }
 
 /**
@@ -121,7 +139,7 @@ export function redactUrl(url: string): string {
  * not printed either.
  */
 export function formatError(err: unknown, what: string): string {
-  if (err instanceof CliError) return `dsi: ${err.what}: ${oneLine(err.message)}`
+  if (err instanceof CliError) return redactText(`dsi: ${err.what}: ${oneLine(err.message)}`)
   const message = err instanceof Error ? err.message : String(err)
   let why = oneLine(message)
   if (isClientError(err)) {
@@ -129,7 +147,7 @@ export function formatError(err: unknown, what: string): string {
     if (err.status !== undefined && !why.includes(String(err.status)))
       why += ` (HTTP ${err.status})`
   }
-  return `dsi: ${what}: ${why}`
+  return redactText(`dsi: ${what}: ${why}`)
 }
 
 function oneLine(s: string): string {

@@ -4,7 +4,7 @@
  * stays cheap. Errors end as one line `dsi: <what>: <why>` and an exit code (exit-codes.ts).
  */
 import { Command, CommanderError, Option } from 'commander'
-import { EXIT, exitCodeOf, formatError, usageError } from './exit-codes.js'
+import { EXIT, exitCodeOf, formatError, redactText, usageError } from './exit-codes.js'
 import { FORMATS } from './format.js'
 import { OutputClosed } from './io.js'
 
@@ -325,7 +325,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           return
         }
         process.stderr.write(formatError(err, subject) + '\n')
-        if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n')
+        if (debug && err instanceof Error && err.stack)
+          process.stderr.write(redactText(err.stack) + '\n')
         code = exitCodeOf(err)
       }
     }
@@ -338,7 +339,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
     process.stderr.write(formatError(err, 'dsi') + '\n')
-    if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n')
+    if (debug && err instanceof Error && err.stack)
+      process.stderr.write(redactText(err.stack) + '\n')
     return exitCodeOf(err)
   }
   return code
