@@ -86,20 +86,7 @@ const initial = (): Omit<BrowseState, 'format' | 'live' | 'follow'> => ({
   held: null,
 })
 
-/**
- * What is wrong with an offset typed by the user, or null. Offsets are opaque, but the
- * protocol forbids `,` `&` `=` `?` `/` in them, and they are single short tokens.
- */
-export function offsetProblem(offset: string): string | null {
-  if (!offset) return 'Paste an offset (e.g. one copied from a row)'
-  if (offset === '-1' || offset === 'now') return null
-  if (/\s/.test(offset)) return 'An offset is one token: no spaces'
-  const bad = /[,&=?/#]/.exec(offset)
-  if (bad) return `An offset cannot contain "${bad[0]}" (offsets are tokens the server issued)`
-  if (offset.length > 256)
-    return `An offset is at most 256 characters (this one has ${offset.length})`
-  return null
-}
+export { offsetProblem } from './offset.js'
 
 export const useBrowse = create<BrowseState>(() => ({
   ...initial(),
