@@ -88,12 +88,12 @@ test('fork through a message inside a large catch-up batch keeps exactly the mes
   const list = page.getByTestId('message-list')
   const cases = [
     // From the beginning: one catch-up batch of 24 read from -1 (no offset to fork at: copied).
-    { start: undefined, index: 4, total: 5, last: 4 },
+    { start: undefined, index: 4, total: 5, last: 4, notice: 'Not a fork: a copy' },
     // From an offset: a batch of 23 over two appends; #5 lies past the first (3 messages), so
     // the server refuses the sub-offset and the rest is copied after a fork at the batch start.
-    { start: first, index: 4, total: 6, last: 5 },
+    { start: first, index: 4, total: 6, last: 5, notice: 'Forked, then copied' },
     // Inside the first append of that batch: a protocol fork with Stream-Fork-Sub-Offset.
-    { start: first, index: 1, total: 3, last: 2 },
+    { start: first, index: 1, total: 3, last: 2, notice: null },
   ]
   for (const [k, c] of cases.entries()) {
     await openStream(page, host, 'qa/batch', c.start)
@@ -112,5 +112,15 @@ test('fork through a message inside a large catch-up batch keeps exactly the mes
     await expect(page.getByTestId('stream-title')).toHaveText(`qa/batch-fork-${k}`)
     await expect(list).toHaveAttribute('data-total', String(c.total))
     await expect(rows.last()).toContainText(`{"n":${c.last}}`)
+    // A copy fallback says so after the fact (the user asked for a fork); a real fork does not.
+    const banners = page.getByTestId('banner')
+    if (c.notice) {
+      await expect(banners).toHaveCount(1)
+      await expect(banners).toContainText(c.notice)
+      await expect(banners).toContainText(`copies`)
+      if (k === 1) await shot(page, 'range-3-fork-copied-notice')
+      await page.getByTestId('banner-dismiss').click()
+    }
+    await expect(banners).toHaveCount(0)
   }
 })

@@ -4,7 +4,7 @@ import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
 import { getBridge, refreshStreams, selectStream, useApp } from '../../store'
 import { useBrowse } from '../../state/browse'
 import { useTools } from '../../state/tools'
-import { errorMessage } from '../../state/ui'
+import { errorMessage, reportNotice } from '../../state/ui'
 
 /** Close the stream (optionally with a final message) and fork it from an offset. */
 export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
@@ -81,13 +81,21 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
       const values = page.rows.map((r) => (r.payload.kind === 'json' ? r.payload.value : null))
       return { kind: 'jsonText', text: JSON.stringify(values) }
     }
+    const n = forkSubOffset ?? 0
+    const copies = `${n} message${n === 1 ? '' : 's'}`
     if (forkSubOffset !== null && (offset === '-1' || offset === 'now')) {
-      return b.call('admin.create', {
+      const created = await b.call('admin.create', {
         connectionId,
         path,
         contentType: info.contentType,
         body: await copied(),
       })
+      // Said after the fact too: the user asked for a fork and got a plain stream.
+      reportNotice(
+        'Not a fork: a copy',
+        `${path} is a new stream holding copies of the first ${copies} of ${info.path}: the stream's first batch has no offset to fork at. The copies have new offsets; ${path} is not linked to ${info.path}.`,
+      )
+      return created
     }
     try {
       return await b.call('admin.create', {
@@ -108,6 +116,10 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
         ...(offset ? { forkOffset: offset } : {}),
       })
       await b.call('admin.append', { connectionId, path, body, close: false })
+      reportNotice(
+        'Forked, then copied',
+        `${path} forks ${info.path} at offset ${offset}; the server refused to fork inside that batch (${errorMessage(err)}), so its next ${copies} were appended to ${path} as copies (new offsets, not inherited from ${info.path}).`,
+      )
       return created
     }
   }
