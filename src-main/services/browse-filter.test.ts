@@ -82,3 +82,28 @@ describe('browse filter regexes (review of #15/10)', () => {
     }
   })
 })
+
+describe('browse filter operators (review of #15/10)', () => {
+  const count = (path: string, msgs: MessagePayload[]): number =>
+    msgs.filter(compileFilter({ path })).length
+
+  it("reads JavaScript's === and !== as == and != (not as a value starting with '=')", () => {
+    const msgs = [json({ type: 'order' }), json({ type: 'refund' }), json({ type: 'order' })]
+    expect(count('$.type === "order"', msgs)).toBe(2)
+    expect(count('$.type !== "order"', msgs)).toBe(1)
+    expect(count('type===order', msgs)).toBe(2)
+  })
+
+  it('refuses an unknown operator such as <== instead of comparing with "= 3"', () => {
+    expect(() => compileFilter({ path: '$.n <== 3' })).toThrow(/Unknown operator "<=="/)
+    expect(() => compileFilter({ path: '$.n ==== 3' })).toThrow(FilterSyntaxError)
+  })
+
+  it('finds the operator outside a quoted key', () => {
+    const msgs = [json({ 'a<b': 1, 'x==y': 'q' }), json({ 'a<b': 2 })]
+    expect(count('$["a<b"] == 1', msgs)).toBe(1)
+    expect(count('$["a<b"] >= 1', msgs)).toBe(2)
+    expect(count('$["x==y"]', msgs)).toBe(1)
+    expect(count('$["x==y"] contains Q', msgs)).toBe(1)
+  })
+})

@@ -74,16 +74,43 @@ function parseValue(raw: string): unknown {
   }
 }
 
+const OPERATOR = /\s*(===|!==|==|!=|=~|<=|>=|<|>|~|\scontains\s)\s*/y
+
+/** `<path> [<op> <value>]`; the operator is the first one outside a quoted key (`$["a<b"]`). */
 export function parsePathFilter(raw: string): PathFilter {
-  const m = /^(.*?)\s*(==|!=|=~|<=|>=|<|>|~|\scontains\s)\s*(.*)$/.exec(raw)
-  if (!m) return { steps: parsePath(raw), op: 'exists', value: undefined }
-  const op = m[2]?.trim() === 'contains' ? '~' : (m[2] as PathFilter['op'])
-  const rest = m[3] ?? ''
-  return {
-    steps: parsePath(m[1] ?? ''),
-    op,
-    value: op === '=~' ? parseRegex(rest) : parseValue(rest),
+  let quoted = false
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]
+    if (quoted) {
+      if (c === '\\') i++
+      else if (c === '"') quoted = false
+      continue
+    }
+    if (c === '"') {
+      quoted = true
+      continue
+    }
+    OPERATOR.lastIndex = i
+    const m = OPERATOR.exec(raw)
+    if (!m) continue
+    const word = m[1]?.trim() ?? ''
+    // JavaScript's === and !== mean what == and != mean here.
+    const op = (
+      word === 'contains' ? '~' : word === '===' ? '==' : word === '!==' ? '!=' : word
+    ) as PathFilter['op']
+    const rest = raw.slice(OPERATOR.lastIndex)
+    if (op !== '~' && rest.startsWith('=')) {
+      throw new FilterSyntaxError(
+        `Unknown operator "${word}=": use ==, !=, <, <=, >, >=, ~, contains or =~ /regex/`,
+      )
+    }
+    return {
+      steps: parsePath(raw.slice(0, i)),
+      op,
+      value: op === '=~' ? parseRegex(rest) : parseValue(rest),
+    }
   }
+  return { steps: parsePath(raw), op: 'exists', value: undefined }
 }
 
 function parseRegex(raw: string): RegExp {
