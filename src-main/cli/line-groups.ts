@@ -1,88 +1,120 @@
 /**
  * Byte and text streams keep no message boundaries on the server: what is stored is the bytes.
- * So `dsi produce` hands their stdin lines to the producer in groups of whole lines of about
- * `target` bytes (one producer message per group instead of per line, the per-message cost
- * paid ~600 times less often). The grouping depends only on the sequence of lines, never on how
+ * So `dsi produce` hands their stdin lines to the producer in groups of whole lines of at most
+ * `target` bytes (a line longer than that is a group of its own): one producer message per
+ * group instead of per line. The grouping depends only on the sequence of lines, never on how
  * stdin happened to be read, so the same input always makes the same groups, the same batches
  * and the same (epoch, seq) pairs: a re-run is still recognised as duplicates.
+ *
+ * Cost per line is kept near zero: input is copied once into the group's own buffer (or read
+ * straight into it, see `space`/`commit`), group ends are found with one `lastIndexOf` per group
+ * rather than a step per line, and a group is handed over as a view of that buffer (no copy).
+ * With `target` equal to the producer's batch size each group is a batch of its own, which the
+ * producer sends without copying it either.
  */
 export interface LineGroup {
   bytes: Uint8Array
   lines: number
 }
 
+/** Extra room past `target`, so a typical stdin chunk fits without growing the buffer. */
+const SLACK = 256 * 1024
+
 export class LineGrouper {
-  /** Parts of the group in progress from earlier chunks. */
-  private pieces: Uint8Array[] = []
-  private size = 0
-  private lines = 0
-  /** A line begun at the end of the previous chunk. */
-  private carry: Uint8Array | undefined
+  /** The group in progress: `len` bytes of input not yet handed out. */
+  private buf: Buffer
+  private len = 0
 
-  constructor(private readonly target: number) {}
-
-  /** Takes the next piece of input; returns the groups it completed. */
-  push(input: Uint8Array): LineGroup[] {
-    const chunk = this.carry ? concat([this.carry, input]) : input
-    this.carry = undefined
-    const out: LineGroup[] = []
-    let groupStart = 0
-    let pos = 0
-    for (let nl = chunk.indexOf(10, pos); nl !== -1; nl = chunk.indexOf(10, pos)) {
-      const len = nl + 1 - pos
-      if (this.lines > 0 && this.size + len > this.target) {
-        out.push(this.take(chunk.subarray(groupStart, pos)))
-        groupStart = pos
-      }
-      this.size += len
-      this.lines++
-      pos = nl + 1
-    }
-    if (pos > groupStart) this.pieces.push(chunk.subarray(groupStart, pos))
-    if (pos < chunk.length) this.carry = chunk.subarray(pos)
-    return out
+  constructor(private readonly target: number) {
+    this.buf = Buffer.allocUnsafe(target + SLACK)
   }
 
   /** Lines taken in but not yet in a returned group (a started last line counts). */
   get pendingLines(): number {
-    return this.lines + (this.carry && this.carry.length > 0 ? 1 : 0)
+    return countLines(this.buf, 0, this.len, true)
+  }
+
+  /** Takes the next piece of input (copied); returns the groups it completed. */
+  push(input: Uint8Array): LineGroup[] {
+    this.reserve(input.length)
+    this.buf.set(input, this.len)
+    return this.commit(input.length)
+  }
+
+  /** Free room at the end of the buffer, to read input straight into (then `commit`). */
+  space(): Uint8Array {
+    this.reserve(SLACK)
+    return this.buf.subarray(this.len)
+  }
+
+  /** `n` bytes were written at the start of `space()`: returns the groups completed. */
+  commit(n: number): LineGroup[] {
+    this.len += n
+    const out: LineGroup[] = []
+    while (this.len > this.target) {
+      const end = this.groupEnd(false)
+      if (end === -1) break // a long line, not ended yet
+      out.push(this.take(end, false))
+    }
+    return out
   }
 
   /**
-   * The group in progress, cut short now (whole lines only; a line without its newline yet
-   * stays). For `--linger`: lines of a live feed must not wait for a full group.
+   * The whole lines so far as a group, cut short now (a line without its newline yet stays).
+   * For `--linger`: lines of a live feed must not wait for a full group.
    */
   flush(): LineGroup | undefined {
-    return this.lines > 0 ? this.take() : undefined
+    if (this.len === 0) return undefined
+    const nl = this.buf.lastIndexOf(10, this.len - 1)
+    return nl === -1 ? undefined : this.take(nl + 1, false)
   }
 
   /** The last groups at the end of input (a last line without newline included). */
   end(): LineGroup[] {
     const out: LineGroup[] = []
-    const last = this.carry
-    this.carry = undefined
-    if (last && last.length > 0) {
-      if (this.lines > 0 && this.size + last.length > this.target) out.push(this.take())
-      this.pieces.push(last)
-      this.size += last.length
-      this.lines++
-    }
-    if (this.lines > 0) out.push(this.take())
+    while (this.len > this.target) out.push(this.take(this.groupEnd(true), true))
+    if (this.len > 0) out.push(this.take(this.len, true))
     return out
   }
 
-  private take(tail?: Uint8Array): LineGroup {
-    if (tail && tail.length > 0) this.pieces.push(tail)
-    const bytes = this.pieces.length === 1 ? this.pieces[0]! : concat(this.pieces)
-    const group = { bytes, lines: this.lines }
-    this.pieces = []
-    this.size = 0
-    this.lines = 0
-    return group
+  /** Where the group starting at 0 ends: its whole lines within `target`, or one long line. */
+  private groupEnd(atEnd: boolean): number {
+    const nl = this.buf.lastIndexOf(10, this.target - 1)
+    if (nl !== -1) return nl + 1
+    const next = this.buf.subarray(0, this.len).indexOf(10, this.target)
+    if (next !== -1) return next + 1
+    return atEnd ? this.len : -1
+  }
+
+  /** Hands out the first `end` bytes as a group; the rest moves to a fresh buffer. */
+  private take(end: number, atEnd: boolean): LineGroup {
+    const old = this.buf
+    const rest = this.len - end
+    this.buf = Buffer.allocUnsafe(Math.max(this.target + SLACK, rest + SLACK))
+    if (rest > 0) old.copy(this.buf, 0, end, this.len)
+    this.len = rest
+    return {
+      bytes: new Uint8Array(old.buffer, old.byteOffset, end),
+      lines: countLines(old, 0, end, atEnd && rest === 0),
+    }
+  }
+
+  private reserve(extra: number): void {
+    if (this.len + extra <= this.buf.length) return
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + extra))
+    this.buf.copy(next, 0, 0, this.len)
+    this.buf = next
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const b = Buffer.concat(parts)
-  return new Uint8Array(b.buffer, b.byteOffset, b.length)
+/** Newlines in `b[from, to)`, plus one for a last line without newline when `open`. */
+function countLines(b: Buffer, from: number, to: number, open: boolean): number {
+  const v = b.subarray(from, to) // bounded: no search into bytes past `to`
+  let n = 0
+  let pos = 0
+  for (let nl = v.indexOf(10, pos); nl !== -1; nl = v.indexOf(10, pos)) {
+    n++
+    pos = nl + 1
+  }
+  return n + (open && pos < v.length ? 1 : 0)
 }

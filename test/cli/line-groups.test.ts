@@ -49,4 +49,59 @@ describe('LineGrouper', () => {
       { numRuns: 500 },
     )
   })
+
+  it('cuts exactly the groups of the rule: whole lines up to target, a longer line alone', () => {
+    // The rule spelled out one line at a time (what earlier versions did): groups must not
+    // change between versions, or a re-run would no longer be recognised as duplicates.
+    const model = (input: string, target: number): string[] => {
+      const lines = input.match(/[^\n]*\n|[^\n]+$/g) ?? []
+      const out: string[] = []
+      let cur = ''
+      for (const l of lines) {
+        if (cur.length > 0 && cur.length + l.length > target) {
+          out.push(cur)
+          cur = ''
+        }
+        cur += l
+      }
+      if (cur.length > 0) out.push(cur)
+      return out
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', '\n'), maxLength: 40 }), { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 30 }),
+        (parts, cuts, target) => {
+          const input = parts.join('')
+          const got = groups(Buffer.from(input, 'latin1'), cuts, target)
+          expect(text(got)).toEqual(model(input, target))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('reading straight into space() makes the same groups; flush() hands over whole lines', () => {
+    const input = Buffer.from(
+      Array.from({ length: 3000 }, (_, i) => `${i} ${'y'.repeat(i % 97)}\n`).join('') + 'tail',
+    )
+    const g = new LineGrouper(1000)
+    const out: LineGroup[] = []
+    for (let at = 0; at < input.length;) {
+      const room = g.space()
+      const n = input.copy(room, 0, at, Math.min(input.length, at + 7777))
+      out.push(...g.commit(n))
+      at += n
+    }
+    out.push(...g.end())
+    expect(text(out)).toEqual(text(groups(input, [], 1000)))
+    const f = new LineGrouper(1000)
+    expect(f.push(Buffer.from('a\nb\nc'))).toEqual([])
+    expect(f.pendingLines).toBe(3)
+    const flushed = f.flush()!
+    expect([Buffer.from(flushed.bytes).toString(), flushed.lines]).toEqual(['a\nb\n', 2])
+    expect(f.flush()).toBeUndefined()
+    expect(text(f.end())).toEqual(['c'])
+  })
 })

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../src-shared/client/node.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import type { ChildProcess } from 'node:child_process'
-import { dsi, spawnDsi } from './run-dsi.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { dsi, shell, spawnDsi } from './run-dsi.js'
 
 let srv: TestServer
 let client: Client
@@ -106,5 +109,27 @@ describe('dsi produce from a live pipe', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ messages: 5, written: 2, duplicates: 3 })
     const stored = (await client.stream(p).readAll()) as Array<{ i: number }>
     expect(stored.map((m) => m.i)).toEqual([0, 1, 2, 3, 4])
+  })
+
+  it('stdin from a file (read straight into groups): bytes exact, long lines too; re-run writes nothing', async () => {
+    const p = path('file')
+    await client.create(p, { contentType: 'text/plain' })
+    const dir = mkdtempSync(join(tmpdir(), 'dsi-file-'))
+    try {
+      const input =
+        Array.from({ length: 30_000 }, (_, i) => `${i} ${'q'.repeat((i * 7) % 120)}\n`).join('') +
+        'w'.repeat(10_000) + // a line longer than a group
+        '\nlast line without newline'
+      writeFileSync(join(dir, 'in.txt'), input)
+      const script = `$DSI produce ${p} -p f --batch-bytes 4096 --json < "${join(dir, 'in.txt')}"`
+      const first = await shell(script, { env: env(), timeoutMs: 60_000 })
+      expect(first.code, first.stderr).toBe(0)
+      expect(JSON.parse(first.stdout)).toMatchObject({ messages: 30_002, written: 30_002 })
+      const again = await shell(script, { env: env(), timeoutMs: 60_000 })
+      expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, duplicates: 30_002 })
+      expect(await text(p)).toBe(input)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -6,6 +6,7 @@
  * other streams: each
  * line with its newline is one message.
  */
+import { fstatSync, readSync } from 'node:fs'
 import type { Command } from 'commander'
 import { IdempotentProducer, isStaleEpochError } from '../../../src-shared/client/node.js'
 import { isJsonType } from '../../services/payloads.js'
@@ -29,8 +30,11 @@ interface ProduceOpts extends GlobalOptions {
 
 /** The longest timer Node keeps (larger values fire at once). */
 const NEVER_MS = 2_147_483_647
-/** Byte and text streams: lines per producer message, by size (deterministic, see line-groups.ts). */
-const GROUP_BYTES = 64 * 1024
+/**
+ * Byte and text streams: lines per producer message, by size (deterministic, see
+ * line-groups.ts). At most the batch size, so each group is a batch of its own (sent uncopied).
+ */
+const GROUP_BYTES = 1024 * 1024
 /** Stop reading stdin while this many messages wait for acknowledgement. */
 const MAX_QUEUED = 262_144
 
@@ -140,8 +144,9 @@ export async function produce(cmd: Command): Promise<void> {
   process.on('SIGTERM', onSignal)
   try {
     if (grouper) {
-      for await (const raw of process.stdin as AsyncIterable<Buffer>) {
-        const groups = grouper.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.length))
+      // Groups held at once (each up to GROUP_BYTES): enough to keep every request slot busy.
+      const maxQueuedGroups = maxInFlight * 2 + 1
+      for await (const groups of stdinGroups(grouper, () => interrupted)) {
         // --linger: what stdin gave so far goes now (the producer sends it after the linger);
         // groups then follow the reads, as batches do.
         const partial = linger !== undefined ? grouper.flush() : undefined
@@ -151,7 +156,11 @@ export async function produce(cmd: Command): Promise<void> {
           sent += g.lines
         }
         status.update(line)
-        while (producer.stats.queued > 256 && !producer.stats.lastError && !interrupted) {
+        while (
+          producer.stats.queued > maxQueuedGroups &&
+          !producer.stats.lastError &&
+          !interrupted
+        ) {
           await new Promise<void>((resolve) => (waiting = resolve))
         }
       }
@@ -223,6 +232,36 @@ export async function produce(cmd: Command): Promise<void> {
       `${s.retries} retries, epoch ${producer.epoch}, ${secs.toFixed(2)} s (${human(sent / Math.max(secs, 1e-3))} msg/s)\n`,
   )
   await t.client.close()
+}
+
+/**
+ * stdin into the grouper. A regular file is read straight into the group's buffer in large
+ * reads (no intermediate copy); a pipe or socket arrives in the stream's chunks, copied once.
+ */
+async function* stdinGroups(
+  grouper: LineGrouper,
+  stopped: () => boolean,
+): AsyncGenerator<LineGroup[]> {
+  let file = false
+  try {
+    file = fstatSync(0).isFile()
+  } catch (_err) {
+    file = false // no usable fd 0: read the stream
+  }
+  if (file) {
+    while (!stopped()) {
+      const room = grouper.space()
+      const n = readSync(0, room, 0, room.length, null)
+      if (n === 0) return
+      yield grouper.commit(n)
+      // Let acknowledgements and socket writes in between reads (the reads are synchronous).
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    return
+  }
+  for await (const raw of process.stdin as AsyncIterable<Buffer>) {
+    yield grouper.push(raw)
+  }
 }
 
 function fenced(err: unknown, url: string): unknown {
