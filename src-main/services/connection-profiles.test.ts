@@ -107,3 +107,28 @@ describe('Test connection checks the protocol, within a bounded wait', () => {
     }
   })
 })
+
+describe('test connection: a base URL without the streams prefix (review of #15/6)', () => {
+  it('says where the streams are instead of "Connected"', async () => {
+    const local = (await ok<ConnectionInfo[]>('connections.list', {}))[0]
+    if (!local) throw new Error('no local connection')
+    expect(local.baseUrl).toMatch(/\/v1\/stream$/)
+    // A server with streams keeps a registry (the reference server makes it with the first).
+    await ok('streams.create', {
+      connectionId: local.id,
+      path: 'prefix-probe',
+      contentType: 'application/json',
+    })
+    const root = local.baseUrl.replace(/\/v1\/stream$/, '')
+    const r = await ok<ConnectionTestResult>('connections.test', {
+      draft: { name: 'Root', baseUrl: root, headers: [] },
+    })
+    expect(r).toMatchObject({ ok: false, status: 404 })
+    expect(r.message).toContain(`this server's streams are at ${local.baseUrl}`)
+    // The right base URL still connects.
+    const right = await ok<ConnectionTestResult>('connections.test', {
+      draft: { name: 'Right', baseUrl: local.baseUrl, headers: [] },
+    })
+    expect(right).toMatchObject({ ok: true, registry: true })
+  })
+})

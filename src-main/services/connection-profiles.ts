@@ -155,6 +155,18 @@ export class ConnectionProfiles {
         // in its answers (stream-* headers, or CORS lists of them).
         const headers = err instanceof DurableStreamsError ? err.headers : {}
         if (!speaksProtocol(headers)) return notDurableStreams(404, started)
+        // Such a server answers 404 under any path: a base URL missing the streams' prefix
+        // (the server root for http://host/v1/stream) would look connected and list nothing.
+        const below = await streamsBelow(client.stream(REGISTRY_PATH).url, signal)
+        if (below) {
+          return result(
+            false,
+            404,
+            started,
+            false,
+            `Reachable, but no streams at this base URL: this server's streams are at ${below} (use that as the base URL)`,
+          )
+        }
         return result(
           true,
           404,
@@ -167,6 +179,23 @@ export class ConnectionProfiles {
     } finally {
       if (owned) await client.close()
     }
+  }
+}
+
+/**
+ * The base URL one level down (`<base>/v1/stream`, the usual prefix) when the server keeps its
+ * stream registry there, else null. A plain HEAD without the profile's headers: it only
+ * checks a guess, and stored secrets never go to a URL the user did not enter.
+ */
+async function streamsBelow(registryUrl: string, signal: AbortSignal): Promise<string | null> {
+  const base = registryUrl.slice(0, registryUrl.lastIndexOf('/'))
+  if (/\/v1\/stream$/.test(base)) return null
+  const guess = `${base}/v1/stream`
+  try {
+    const res = await fetch(`${guess}/${REGISTRY_PATH}`, { method: 'HEAD', signal })
+    return res.ok && res.headers.has('stream-next-offset') ? guess : null
+  } catch {
+    return null // only a hint: the test's own result stands
   }
 }
 
