@@ -19,14 +19,40 @@ export interface LineGroup {
 
 /** Extra room past `target`, so a typical stdin chunk fits without growing the buffer. */
 const SLACK = 256 * 1024
+/** Most buffers kept for reuse (each `target + SLACK` bytes). */
+const POOL = 16
+/** Reads into `space()` go this far past `target` at most (what is past a group is copied). */
+const READ_PAST = 64 * 1024
 
 export class LineGrouper {
   /** The group in progress: `len` bytes of input not yet handed out. */
   private buf: Buffer
   private len = 0
+  /** Buffers of groups the caller is done with (`recycle`): fresh memory costs page faults. */
+  private free: ArrayBuffer[] = []
 
   constructor(private readonly target: number) {
-    this.buf = Buffer.allocUnsafe(target + SLACK)
+    this.buf = this.alloc(0)
+  }
+
+  /**
+   * The caller is done with a group's bytes (the server acknowledged them): its buffer may be
+   * reused for later input. Nothing may hold the group's bytes after this.
+   */
+  recycle(group: LineGroup): void {
+    const ab = group.bytes.buffer
+    if (
+      ab instanceof ArrayBuffer &&
+      ab.byteLength === this.target + SLACK &&
+      this.free.length < POOL
+    )
+      this.free.push(ab)
+  }
+
+  private alloc(rest: number): Buffer {
+    if (rest > this.target) return Buffer.allocUnsafe(rest + SLACK)
+    const ab = this.free.pop()
+    return ab ? Buffer.from(ab) : Buffer.allocUnsafe(this.target + SLACK)
   }
 
   /** Lines taken in but not yet in a returned group (a started last line counts). */
@@ -43,8 +69,8 @@ export class LineGrouper {
 
   /** Free room at the end of the buffer, to read input straight into (then `commit`). */
   space(): Uint8Array {
-    this.reserve(SLACK)
-    return this.buf.subarray(this.len)
+    this.reserve(READ_PAST)
+    return this.buf.subarray(this.len, Math.max(this.len, this.target) + READ_PAST)
   }
 
   /** `n` bytes were written at the start of `space()`: returns the groups completed. */
@@ -90,7 +116,7 @@ export class LineGrouper {
   private take(end: number, atEnd: boolean): LineGroup {
     const old = this.buf
     const rest = this.len - end
-    this.buf = Buffer.allocUnsafe(Math.max(this.target + SLACK, rest + SLACK))
+    this.buf = this.alloc(rest)
     if (rest > 0) old.copy(this.buf, 0, end, this.len)
     this.len = rest
     return {

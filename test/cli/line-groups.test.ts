@@ -104,4 +104,15 @@ describe('LineGrouper', () => {
     expect(f.flush()).toBeUndefined()
     expect(text(f.end())).toEqual(['c'])
   })
+
+  it('reuses the buffer of a recycled group for later input, without changing the groups', () => {
+    const g = new LineGrouper(10)
+    const first = g.push(Buffer.from('aaaa\nbbbb\ncccc\n'))
+    expect(text(first)).toEqual(['aaaa\nbbbb\n'])
+    const reused = first[0]!.bytes.buffer
+    g.recycle(first[0]!)
+    const next = [...g.push(Buffer.from('dddd\neeee\nffff\n')), ...g.end()]
+    expect(text(next)).toEqual(['cccc\ndddd\n', 'eeee\nffff\n'])
+    expect(next.some((x) => x.bytes.buffer === reused)).toBe(true)
+  })
 })

@@ -122,6 +122,7 @@ export async function produce(cmd: Command): Promise<void> {
     groupAcks.push(
       producer.appendSync(g.bytes).then(
         (r) => {
+          grouper?.recycle(g) // acknowledged: its buffer can take later input
           ackedLines += g.lines
           if (r.duplicate) duplicates += g.lines
         },
