@@ -28,6 +28,9 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   await expect(page.getByTestId('replay-target')).toHaveValue('')
   await page.getByTestId('replay-target').fill('qa/source')
   await expect(page.getByTestId('replay-self-warning')).toContainText('duplicates')
+  // The same stream written with a leading slash (main strips it) warns too.
+  await page.getByTestId('replay-target').fill('/qa/source')
+  await expect(page.getByTestId('replay-self-warning')).toContainText('duplicates')
   await page.getByTestId('replay-target').fill('qa/target')
   await expect(page.getByTestId('replay-self-warning')).toHaveCount(0)
   await page.getByTestId('replay-rate').fill('20')

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
 import { getBridge, useApp } from '../../store'
 import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
 import { rangeCount, useTools } from '../../state/tools'
@@ -17,7 +18,9 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
   // Empty by default: replaying into the source itself appends the range again (duplicates).
   const [target, setTarget] = useState('')
   const progressRef = useRef<HTMLDivElement | null>(null)
-  const selfTarget = target.trim() === info.path
+  // Compared as main will read it: '/orders' or ' orders ' name the same stream as 'orders'.
+  const targetPath = StreamPathSchema.safeParse(target)
+  const selfTarget = targetPath.success && targetPath.data === info.path
   const [rate, setRate] = useState('')
   const [replayId, setReplayId] = useState('')
   const [runId, setRunId] = useState<string | null>(null)
