@@ -319,3 +319,30 @@ test('resizable panes: drag the detail divider and the tools/browser divider; si
   )
   await shot(page, 'browse-6-panes')
 })
+
+test('a regex that backtracks too long is stopped with a message; the list shows every message', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'qa/redos')
+  const msgs = [
+    ...Array.from({ length: 50 }, (_, i) => ({ s: `aaa${i}` })),
+    { s: `${'a'.repeat(31)}b` },
+  ]
+  await append(url, JSON.stringify(msgs))
+  await openStream(page, host, 'qa/redos')
+  const list = page.getByTestId('message-list')
+  await expect(list).toHaveAttribute('data-total', '51')
+  await page.getByTestId('search-path').fill('$.s =~ /^aaa1/')
+  await page.getByTestId('search-go').click()
+  await expect(page.getByTestId('match-count')).toHaveText('11 matches')
+  await page.getByTestId('search-path').fill('$.s =~ /^(a+)+$/')
+  await page.getByTestId('search-go').click()
+  await expect(page.getByTestId('search-error')).toContainText('backtracks too much', {
+    timeout: 15_000,
+  })
+  // Not an empty 'no message matches': main dropped the search, so every message is listed.
+  await expect(list).toHaveAttribute('data-total', '51')
+  await expect(page.getByTestId('no-matches')).toHaveCount(0)
+  await expect(page.getByTestId('message').first()).toContainText('"s":"aaa')
+  await shot(page, 'browse-redos-stopped')
+})

@@ -122,6 +122,18 @@ function onProgress(p: BrowseProgress): void {
     }
     if (!p.error && (p.total > 0 || p.upToDate)) useBrowse.setState({ fallbackStart: null })
   }
+  if (s.view === 'matches' && p.matchCount === null) {
+    // Main has no search any more (a regex stopped for backtracking too long): list everything
+    // rather than an empty 'no message matches'.
+    useBrowse.setState({
+      view: 'all',
+      progress: p,
+      progressAt: Date.now(),
+      rows: new Map(),
+      rowsVersion: s.rowsVersion + 1,
+    })
+    return
+  }
   const searchDone = s.progress?.searching === true && !p.searching
   if (searchDone) {
     useBrowse.setState({

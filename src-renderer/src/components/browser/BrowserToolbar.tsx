@@ -175,7 +175,12 @@ export function BrowserToolbar({
           </>
         )}
         {searchError && (
-          <span className="error-text small" role="alert" data-testid="search-error">
+          <span
+            className="error-text small"
+            role="alert"
+            data-testid="search-error"
+            title={searchError}
+          >
             {searchError}
           </span>
         )}
