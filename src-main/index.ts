@@ -98,7 +98,9 @@ async function boot(): Promise<void> {
       appWindowIds,
       {
         windowId: BrowserWindow.fromWebContents(e.sender)?.id ?? null,
-        isMainFrame: e.senderFrame !== null && e.senderFrame === e.sender.mainFrame,
+        // A top-level frame has no parent; comparing with e.sender.mainFrame would rely on
+        // Electron returning the same WebFrameMain wrapper object for both.
+        isMainFrame: e.senderFrame !== null && e.senderFrame.parent === null,
         frameUrl: e.senderFrame?.url ?? '',
       },
       paths,
