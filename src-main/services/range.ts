@@ -42,6 +42,8 @@ export async function readRange(
   toOffset: string | undefined,
   signal?: AbortSignal,
   byCount?: RangeCount,
+  /** Called after each response with the number of messages read so far. */
+  onProgress?: (messages: number) => void,
 ): Promise<RangeResult> {
   const head = await stream.head()
   const contentType = head.contentType ?? 'application/octet-stream'
@@ -64,6 +66,7 @@ export async function readRange(
       )
       nextOffset = b.nextOffset
       check()
+      onProgress?.(messages.length)
       if (enough()) break
     }
   } else if (isTextType(contentType)) {
@@ -74,6 +77,7 @@ export async function readRange(
       }
       nextOffset = b.nextOffset
       check()
+      onProgress?.(messages.length)
       if (enough()) break
     }
   } else {
@@ -84,6 +88,7 @@ export async function readRange(
       }
       nextOffset = b.nextOffset
       check()
+      onProgress?.(messages.length)
       if (enough()) break
     }
   }

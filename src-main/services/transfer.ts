@@ -30,9 +30,11 @@ export class TransferService {
     fromOffset: string,
     toOffset: string | undefined,
     byCount?: RangeCount,
+    /** Messages read so far, after each response (the CLI's progress line). */
+    onProgress?: (messages: number) => void,
   ): Promise<ExportResult> {
     const stream = (await this.connections.client(connectionId)).stream(path)
-    const r = await readRange(stream, fromOffset, toOffset, undefined, byCount)
+    const r = await readRange(stream, fromOffset, toOffset, undefined, byCount, onProgress)
     if (format === 'ndjson') {
       const lines = r.messages.map((m) => {
         const line: NdjsonLine = { offset: m.offset, index: m.index }
@@ -65,6 +67,8 @@ export class TransferService {
     path: string,
     format: 'ndjson' | 'raw',
     content: string,
+    /** Messages acknowledged so far (new or duplicate) of the file's total. */
+    onProgress?: (done: number, total: number) => void,
   ): Promise<{ appended: number; duplicates: number; nextOffset: string }> {
     const stream = (await this.connections.client(connectionId)).stream(path)
     const json = isJsonType((await stream.head()).contentType)
@@ -81,7 +85,17 @@ export class TransferService {
     let last = ''
     let duplicates = 0
     try {
-      const acks = await Promise.all(values.map((v) => producer.appendSync(v)))
+      let done = 0
+      const total = values.length
+      const acked = <T>(ack: T): T => {
+        onProgress?.(++done, total)
+        return ack
+      }
+      const acks = await Promise.all(
+        values.map((v) =>
+          onProgress ? producer.appendSync(v).then(acked) : producer.appendSync(v),
+        ),
+      )
       // A re-import is answered as duplicates, often without an offset: count them apart, and
       // take the tail from a HEAD when no ack carried one.
       duplicates = acks.filter((a) => a.duplicate).length

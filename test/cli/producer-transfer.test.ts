@@ -2,6 +2,7 @@
  * `dsi produce`, `export`, `import`, `replay` against a real server: exactly-once re-runs,
  * fencing, the app's NDJSON format byte for byte, idempotent imports, bad files.
  */
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -131,6 +132,7 @@ describe('dsi export / import / replay', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ appended: 20 })
     const again = await dsi(['import', dst, file], { env: env() })
     expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/^imported 0 new messages into .*, 20 duplicates skipped/)
     const stored = await client.stream(dst).readAll()
     expect(stored).toEqual(Array.from({ length: 20 }, (_, i) => ({ i })))
     // The app's import of the same file is the same producer: nothing new either.
@@ -141,6 +143,55 @@ describe('dsi export / import / replay', () => {
       app.content,
     )
     expect(await client.stream(dst).readAll()).toHaveLength(20)
+  })
+
+  it('export and import report progress: the services count, dsi draws it on a terminal only', async () => {
+    const src = path('progress-src')
+    const s = await client.create(src, { contentType: 'application/json' })
+    for (let i = 0; i < 30; i++) await s.append({ i })
+    const service = new TransferService({ client: async () => client })
+    const read: number[] = []
+    const exported = await service.exportRange(
+      'x',
+      src,
+      'ndjson',
+      '-1',
+      undefined,
+      undefined,
+      (n) => read.push(n),
+    )
+    expect(read.length).toBeGreaterThan(0)
+    expect(read.at(-1)).toBe(30)
+    const dst = path('progress-dst')
+    await client.create(dst, { contentType: 'application/json' })
+    const acked: Array<[number, number]> = []
+    await service.importFile('x', dst, 'ndjson', exported.content, (done, total) =>
+      acked.push([done, total]),
+    )
+    expect(acked).toHaveLength(30)
+    expect(acked.at(-1)).toEqual([30, 30])
+    // On a terminal (util-linux `script` gives dsi a pty) the bar is drawn on stderr; through a
+    // pipe, as in every other test here, stderr holds only the summary line.
+    const file = join(dir, 'progress.ndjson')
+    writeFileSync(file, exported.content)
+    const dst2 = path('progress-tty')
+    await client.create(dst2, { contentType: 'application/json' })
+    const cmd = `stty cols 120; ${JSON.stringify(process.execPath)} bin/dsi import ${dst2} ${JSON.stringify(file)}`
+    const tty = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'script',
+        ['-qec', cmd, '/dev/null'],
+        { env: { ...process.env, ...env() } },
+        (err, out) => (err ? reject(err) : resolve(out)),
+      )
+    })
+    expect(tty).toMatch(/import \[#+\] 30\/30 \(100%\)/)
+    expect(tty).toMatch(/imported 30 new messages/)
+    const dst3 = path('progress-pipe')
+    await client.create(dst3, { contentType: 'application/json' })
+    const piped = await dsi(['import', dst3, file], { env: env() })
+    expect(piped.code).toBe(0)
+    expect(piped.stderr).toMatch(/^imported 30 new messages into [^\n]*\n$/)
   })
 
   it('a malformed NDJSON line writes nothing and names the line (6); a missing file is 2', async () => {

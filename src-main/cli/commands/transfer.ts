@@ -73,14 +73,12 @@ export async function exportCmd(cmd: Command): Promise<void> {
   const { from, to } = parseRange(o.range, o.from, o.to)
   const byCount = countOf(o.count)
   const t = await resolveStream(cmd.args[0], o, process.env)
-  const r = await new TransferService(connectionsOf(t)).exportRange(
-    t.baseUrl,
-    t.path,
-    o.format,
-    from,
-    to,
-    byCount,
-  )
+  const status = makeStatus()
+  const r = await new TransferService(connectionsOf(t))
+    .exportRange(t.baseUrl, t.path, o.format, from, to, byCount, (n) =>
+      status.update(`export: ${n} messages read`),
+    )
+    .finally(() => status.stop())
   const data =
     r.format === 'ndjson' ? Buffer.from(r.content, 'utf8') : Buffer.from(r.content, 'base64')
   if (o.output) await writeFile(o.output, data)
@@ -113,15 +111,19 @@ export async function importCmd(cmd: Command): Promise<void> {
   }
   // What the app hashes: the file's text (NDJSON) or its bytes as base64 (raw).
   const content = o.format === 'ndjson' ? bytes.toString('utf8') : bytes.toString('base64')
+  const status = makeStatus()
   const r = await new TransferService(connectionsOf(t))
-    .importFile(t.baseUrl, t.path, o.format, content)
+    .importFile(t.baseUrl, t.path, o.format, content, (done, total) =>
+      status.bar('import', done, total),
+    )
     .catch((err: unknown) => {
       throw invalidInput(err)
     })
+    .finally(() => status.stop())
   if (o.json) process.stdout.write(JSON.stringify({ url: t.url, ...r }) + '\n')
   else
     process.stderr.write(
-      `imported ${r.appended} messages into ${t.url} (next offset ${r.nextOffset})\n`,
+      `imported ${r.appended} new messages into ${t.url}, ${r.duplicates} duplicates skipped (next offset ${r.nextOffset})\n`,
     )
   await t.client.close()
 }
