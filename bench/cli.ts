@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     // 2. side by side, SIDE lines (curl: CURL_LINES of them).
     const curlInput = join(dir, 'curl.ndjson')
     writeLines(curlInput, CURL_LINES)
-    console.log(`${SIDE.toLocaleString('en')} lines side by side:`)
+    if (PARTS.has('side')) console.log(`${SIDE.toLocaleString('en')} lines side by side:`)
     const side1: Record<string, number[]> = { dsi: [], perLine: [], curl: [] }
     for (let r = 0; r < (PARTS.has('side') ? ROUNDS : 0); r++) {
       const u1 = `${base}/bench/side-dsi-${r}`
@@ -295,12 +295,13 @@ async function main(): Promise<void> {
       catCpuMs: median(catCpu),
       clientCpuMs: median(readCpu),
     }
-    console.log(
-      `dsi cat --until-up-to-date > /dev/null: ${median(catMs).toFixed(0)} ms (${(N / (median(catMs) / 1000) / 1e6).toFixed(2)} M msg/s); ` +
-        `client read in a child: ${median(readMs).toFixed(0)} ms whole process, ${median(readInner).toFixed(0)} ms reading; ` +
-        `dsi / client = ${(median(readMs) / median(catMs)).toFixed(2)}×; ` +
-        `CPU ${median(catCpu).toFixed(0)} ms vs ${median(readCpu).toFixed(0)} ms`,
-    )
+    if (PARTS.has('cat'))
+      console.log(
+        `dsi cat --until-up-to-date > /dev/null: ${median(catMs).toFixed(0)} ms (${(N / (median(catMs) / 1000) / 1e6).toFixed(2)} M msg/s); ` +
+          `client read in a child: ${median(readMs).toFixed(0)} ms whole process, ${median(readInner).toFixed(0)} ms reading; ` +
+          `dsi / client = ${(median(readMs) / median(catMs)).toFixed(2)}×; ` +
+          `CPU ${median(catCpu).toFixed(0)} ms vs ${median(readCpu).toFixed(0)} ms`,
+      )
 
     // 4. start-up.
     const help: number[] = []
@@ -310,9 +311,10 @@ async function main(): Promise<void> {
       bare.push(must(await run(process.execPath, ['-e', '']), 'node -e').ms)
     }
     results.startup = { helpMs: median(help), nodeMs: median(bare) }
-    console.log(
-      `dsi --help: ${median(help).toFixed(0)} ms (node -e '': ${median(bare).toFixed(0)} ms)`,
-    )
+    if (PARTS.has('startup'))
+      console.log(
+        `dsi --help: ${median(help).toFixed(0)} ms (node -e '': ${median(bare).toFixed(0)} ms)`,
+      )
     if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n')
   } finally {
     await client.close()
