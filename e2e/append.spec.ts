@@ -1,16 +1,7 @@
-import { expect, test } from './fixtures.js'
+import { expect, test, useWebHost } from './fixtures.js'
 import { appendViaEditor, openTool, quickCreate, shot, typeInEditor } from './admin-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
-test.beforeEach(async () => {
-  host = await startWebHostProcess()
-})
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
-})
+const host = useWebHost()
 
 test('append with Monaco: preview split count, format, Ctrl+Enter, errors with nothing appended', async ({
   page,

@@ -2,22 +2,10 @@
  * The web build's bridge sends a call larger than one WebSocket frame (4 MiB) in parts: an
  * import of a ~6 MiB NDJSON file goes through and the page's socket stays open.
  */
-import { expect, test } from './fixtures.js'
+import { expect, test, useWebHost } from './fixtures.js'
 import { openTool, quickCreate } from './admin-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
-test.beforeEach(async () => {
-  host = await startWebHostProcess()
-})
-// Playwright needs the fixtures argument destructured, even when no fixture is used.
-// eslint-disable-next-line no-empty-pattern
-test.afterEach(async ({ page }, info) => {
-  if (info.status !== 'passed') console.log(host.output().slice(-3000))
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
-})
+const host = useWebHost()
 
 test('imports a file larger than one bridge frame', async ({ page }) => {
   const count = 10

@@ -1,17 +1,10 @@
-import { expect, test } from './fixtures.js'
+import { expect, test, useWebHost } from './fixtures.js'
 import { openTool } from './admin-helpers.js'
 import { append, createStream, openStream, shot } from './browse-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
+const host = useWebHost()
 test.beforeEach(async ({ context }) => {
-  host = await startWebHostProcess()
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-})
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
 })
 
 const msg = (n: number): unknown => ({

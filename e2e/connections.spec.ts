@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { expect, test } from './fixtures.js'
+import { expect, test, useWebHost } from './fixtures.js'
 import { shot } from './admin-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
+const host = useWebHost()
 let second: DurableStreamTestServer
 let secondUrl: string
 test.beforeEach(async () => {
-  host = await startWebHostProcess()
   second = new DurableStreamTestServer({ port: 0 })
   secondUrl = (await second.start()).replace(/\/+$/, '') + '/v1/stream'
   // A stream that only exists on the second server.
@@ -21,10 +19,7 @@ test.beforeEach(async () => {
   })
   expect(r.status).toBeLessThan(300)
 })
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
+test.afterEach(async () => {
   await second.stop()
 })
 

@@ -4,19 +4,10 @@
  * reports (zod's eval check). Collected with the page's own `securitypolicyviolation` events,
  * registered before any app script runs.
  */
-import { expect, test, type Page } from './fixtures.js'
+import { expect, test, type Page, useWebHost } from './fixtures.js'
 import { quickCreate, typeInEditor } from './admin-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
-test.beforeEach(async () => {
-  host = await startWebHostProcess()
-})
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
-})
+const host = useWebHost()
 
 interface Violation {
   directive: string

@@ -6,6 +6,7 @@
  * A test that provokes an error on purpose declares it with `allowConsoleErrors([/pattern/])`.
  */
 import { test as base, expect, type Page } from '@playwright/test'
+import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
 export { expect }
 export type { Page } from '@playwright/test'
@@ -38,3 +39,39 @@ export const test = base.extend<{ pageErrorGuard: PageErrorGuard }>({
     { auto: true },
   ],
 })
+
+/**
+ * One web host per test, for a spec that calls this at its top level: started before each test
+ * and stopped after it. The test's page is closed before the host stops, so nothing the page
+ * loads late (a lazily imported chunk) fails against a stopped host. The handle reads the
+ * current test's host; its log is printed when a test fails.
+ */
+export function useWebHost(): WebHostProcess {
+  let current: WebHostProcess | undefined
+  const get = (): WebHostProcess => {
+    if (!current) throw new Error('useWebHost: no web host outside a test')
+    return current
+  }
+  test.beforeEach(async () => {
+    current = await startWebHostProcess()
+  })
+  test.afterEach(async ({ page }, info) => {
+    if (info.status !== info.expectedStatus) console.log(current?.output().slice(-3000))
+    await page.close()
+    await current?.stop()
+    current = undefined
+  })
+  return {
+    get url() {
+      return get().url
+    },
+    get origin() {
+      return get().origin
+    },
+    get userDataDir() {
+      return get().userDataDir
+    },
+    output: () => get().output(),
+    stop: () => get().stop(),
+  }
+}

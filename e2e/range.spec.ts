@@ -1,16 +1,7 @@
-import { expect, test } from './fixtures.js'
+import { expect, test, useWebHost } from './fixtures.js'
 import { append, createStream, openStream, serverUrl, shot } from './browse-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
-test.beforeEach(async () => {
-  host = await startWebHostProcess()
-})
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
-})
+const host = useWebHost()
 
 test('replay range and fork offset picked in the message browser', async ({ page }) => {
   const url = await createStream(host, 'qa/picked')

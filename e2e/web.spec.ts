@@ -1,19 +1,8 @@
-import { expect, test, type Page } from './fixtures.js'
+import { expect, test, type Page, useWebHost } from './fixtures.js'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { typeInEditor } from './admin-helpers.js'
-import { startWebHostProcess, type WebHostProcess } from './web-host-process.js'
 
-let host: WebHostProcess
-
-test.beforeEach(async () => {
-  host = await startWebHostProcess()
-})
-
-test.afterEach(async ({ page }) => {
-  // Closed first: a chunk the page loads late must not fail against a stopped host.
-  await page.close()
-  await host.stop()
-})
+const host = useWebHost()
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
