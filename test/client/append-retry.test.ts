@@ -58,6 +58,33 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
   )
 }
 
+/** The reference server behind a proxy that loses the answer to the first POST. */
+async function lostFirstAnswer(
+  name: string,
+  body: (s: Stream) => Promise<unknown>,
+): Promise<{ err: unknown; text: string; dropped: number }> {
+  const srv = await startServer()
+  const proxy = await startChaosProxy(srv.url)
+  let first = true
+  proxy.shouldDrop = (req) => {
+    if (req.method !== 'POST' || !first) return false
+    first = false
+    return true
+  }
+  const c = new Client({ baseUrl: proxy.url, retry: { initialDelayMs: 5 } })
+  try {
+    const url = srv.streamUrl(name).replace(srv.url, proxy.url)
+    const s = await c.create(url, { contentType: TEXT })
+    const err = await failure(body(s))
+    const text = (await s.readText({ live: false }).toArray()).join('')
+    return { err, text, dropped: proxy.dropped }
+  } finally {
+    await c.close()
+    await proxy.close()
+    await srv.stop()
+  }
+}
+
 describe('plain append: outcome unknown is not retried', () => {
   it('connection lost after the body was sent: AppendOutcomeUnknownError, one POST', async () => {
     const s = route(afterBody((res) => res.socket?.destroy()))
@@ -105,59 +132,15 @@ describe('plain append: outcome unknown is not retried', () => {
   })
 
   it('reference server behind a proxy that loses the answer: stored once, not twice', async () => {
-    const srv = await startServer()
-    const proxy = await startChaosProxy(srv.url)
-    let first = true
-    proxy.shouldDrop = (req) => {
-      if (req.method !== 'POST' || !first) return false
-      first = false
-      return true
-    }
-    const c = new Client({ baseUrl: proxy.url, retry: { initialDelayMs: 5 } })
-    try {
-      const url = srv.streamUrl('lost-answer').replace(srv.url, proxy.url)
-      const s = await c.create(url, { contentType: TEXT })
-      const err = await failure(s.append('only once\n'))
-      expect(err).toBeInstanceOf(AppendOutcomeUnknownError)
-      expect(proxy.dropped).toBe(1)
-      // The server did store it: a retry would have stored it a second time.
-      expect((await s.readText({ live: false }).toArray()).join('')).toBe('only once\n')
-    } finally {
-      await c.close()
-      await proxy.close()
-      await srv.stop()
-    }
+    const r = await lostFirstAnswer('lost-answer', (s) => s.append('only once\n'))
+    expect(r.err).toBeInstanceOf(AppendOutcomeUnknownError)
+    expect(r.dropped).toBe(1)
+    // The server did store it: a retry would have stored it a second time.
+    expect(r.text).toBe('only once\n')
   })
 })
 
 describe('a retried close with data or append with seq refused as a repeat', () => {
-  /** The reference server behind a proxy that loses the answer to the first POST. */
-  async function lostFirstAnswer(
-    name: string,
-    body: (s: Stream) => Promise<unknown>,
-  ): Promise<{ err: unknown; text: string; dropped: number }> {
-    const srv = await startServer()
-    const proxy = await startChaosProxy(srv.url)
-    let first = true
-    proxy.shouldDrop = (req) => {
-      if (req.method !== 'POST' || !first) return false
-      first = false
-      return true
-    }
-    const c = new Client({ baseUrl: proxy.url, retry: { initialDelayMs: 5 } })
-    try {
-      const url = srv.streamUrl(name).replace(srv.url, proxy.url)
-      const s = await c.create(url, { contentType: TEXT })
-      const err = await failure(body(s))
-      const text = (await s.readText({ live: false }).toArray()).join('')
-      return { err, text, dropped: proxy.dropped }
-    } finally {
-      await c.close()
-      await proxy.close()
-      await srv.stop()
-    }
-  }
-
   it('close({ data }) whose answer was lost: outcome unknown, not "stream closed"', async () => {
     const r = await lostFirstAnswer('close-lost', (s) => s.close({ data: 'final\n' }))
     expect(r.dropped).toBe(1)
