@@ -38,8 +38,8 @@ export interface RowSummary {
   kind: Kind
   subjects: Partial<Record<SubjectName, SubjectSummary>>
   /** Latency and memory: ours ÷ other (lower is better). Throughput: ours ÷ other rate (higher is better). */
-  oursOverOfficial?: number
-  oursOverRaw?: number
+  oursOverOfficial?: number | undefined
+  oursOverRaw?: number | undefined
 }
 
 export interface TargetCheck {

@@ -73,7 +73,7 @@ async function boot(): Promise<void> {
       callback({
         responseHeaders: isAppUrl(details.url, paths)
           ? { ...details.responseHeaders, 'Content-Security-Policy': [policy] }
-          : details.responseHeaders,
+          : (details.responseHeaders ?? {}),
       })
     })
   }

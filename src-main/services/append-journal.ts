@@ -43,9 +43,9 @@ interface Pending {
   /** The stream's offset before the append: where its frame starts. */
   o: string
   /** Producer id, epoch, seq. */
-  pid?: string
-  e?: number
-  s?: number
+  pid?: string | undefined
+  e?: number | undefined
+  s?: number | undefined
   /** `Stream-Seq`. */
   q?: string
   /** Append-and-close. */

@@ -53,10 +53,9 @@ export function openPayloadReader(
   }
 }
 
-async function* map<B extends Omit<PayloadBatch, 'messages' | 'part'> & { part?: ResponsePart }>(
-  source: AsyncIterable<B>,
-  convert: (b: B) => MessagePayload[],
-): AsyncGenerator<PayloadBatch> {
+async function* map<
+  B extends Omit<PayloadBatch, 'messages' | 'part'> & { part?: ResponsePart | undefined },
+>(source: AsyncIterable<B>, convert: (b: B) => MessagePayload[]): AsyncGenerator<PayloadBatch> {
   for await (const b of source) {
     yield {
       messages: convert(b),

@@ -161,7 +161,7 @@ export class Client {
   stream(
     path: string,
     opts: {
-      contentType?: string
+      contentType?: string | undefined
       headers?: Record<string, DynamicValue>
       params?: Record<string, DynamicValue>
     } = {},

@@ -149,7 +149,7 @@ export function fetchEngine(fetchImpl: FetchLike): HttpEngine {
     const init: RequestInit & { duplex?: 'half' } = {
       method: req.method,
       headers: req.headers,
-      body: req.body as BodyInit | undefined,
+      body: (req.body ?? null) as BodyInit | null,
       signal: req.signal,
     }
     if (req.streamBody && req.body instanceof Uint8Array) {

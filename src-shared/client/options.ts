@@ -43,17 +43,19 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
  */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 8. `0` disables retries. */
-  maxRetries?: number
+  maxRetries?: number | undefined
   /** First backoff delay in ms. Default 100. */
-  initialDelayMs?: number
+  initialDelayMs?: number | undefined
   /** Upper bound for one backoff delay in ms. Default 3000. */
-  maxDelayMs?: number
+  maxDelayMs?: number | undefined
   /** Growth factor between delays. Default 2. */
-  multiplier?: number
+  multiplier?: number | undefined
 }
 
 /** {@link RetryOptions} with every field present. */
-export type ResolvedRetryOptions = Required<RetryOptions>
+export type ResolvedRetryOptions = {
+  [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined>
+}
 
 /**
  * Defaults of {@link RetryOptions}: about 12 s of backoff before giving up.
@@ -87,7 +89,8 @@ export function validateRetryOptions(opts: RetryOptions | undefined): ResolvedRe
   const given = Object.fromEntries(
     Object.entries(opts ?? {}).filter(([, v]) => v !== undefined),
   ) as RetryOptions
-  const r = { ...DEFAULT_RETRY, ...given }
+  // Undefined fields were filtered out above, so every field here comes from `given` or the defaults.
+  const r = { ...DEFAULT_RETRY, ...given } as ResolvedRetryOptions
   if (!isFiniteNumber(r.maxRetries) || !Number.isInteger(r.maxRetries) || r.maxRetries < 0) {
     throw new InvalidArgumentError(
       'maxRetries',
@@ -153,7 +156,7 @@ export interface CreateOptions {
   /** Extra query parameters for this request. */
   params?: Record<string, DynamicValue>
   /** Cancels the request. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /**

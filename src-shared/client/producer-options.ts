@@ -44,7 +44,7 @@ export interface IdempotentProducerOptions {
   /** Retry policy for transient failures (5xx, 429, dropped connections). */
   retry?: RetryOptions
   /** Aborting it stops the producer; pending messages then fail with `AbortError`. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /** Validated options with defaults applied. */

@@ -99,7 +99,7 @@ export interface ReadOptions {
    */
   live?: LiveMode
   /** Stops the read; iteration then ends quietly. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** Extra headers for every request of this read (values may be functions). */
   headers?: Record<string, DynamicValue>
   /** Extra query parameters for every request of this read (values may be functions). */

@@ -95,12 +95,12 @@ export interface AppendOptions {
   /** `Stream-Seq`: writer sequence; must be strictly greater than the last one (lexicographic). */
   seq?: string | number
   /** Content-Type to send instead of the stream's (e.g. to test a mismatch on purpose). */
-  contentType?: string
+  contentType?: string | undefined
   /** Extra headers for this request. */
   headers?: Record<string, DynamicValue>
   /** Extra query parameters for this request. */
   params?: Record<string, DynamicValue>
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /**
    * Retries of this append when it has no `seq` and no producer headers (see `AppendRetry`):
    * default the client's `appendRetry`, itself `'safe'` by default — retried only when it
@@ -118,7 +118,7 @@ export interface AppendOptions {
  * ```
  */
 export interface CallOptions {
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** Extra headers for this request (values may be functions). */
   headers?: Record<string, DynamicValue>
   /** Extra query parameters for this request (values may be functions). */
@@ -168,7 +168,7 @@ export interface StreamOptions {
   /** Extra query parameters on every request of this handle (values may be functions). */
   params?: Record<string, DynamicValue>
   /** The stream's content type, when known (saves a HEAD before the first JSON append). */
-  contentType?: string
+  contentType?: string | undefined
   /** Client whose settings (fetch, retry, timeout, default headers) to use. */
   client?: TransportOwner
 }
