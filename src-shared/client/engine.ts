@@ -168,7 +168,8 @@ let defaultEngine: HttpEngine | undefined
 /**
  * Sets the engine used by clients and handles that were given no `fetch`. The client's Node
  * entry registers its `node:http` engine here; `undefined` goes back to the global `fetch`.
- * Clients pick their engine when they are created.
+ * It applies to everything created afterwards: clients, and handles, producers and readers
+ * made without a client. Each picks its engine when it is created and keeps it.
  * @example
  * ```ts
  * setDefaultEngine(fetchEngine(globalThis.fetch))
