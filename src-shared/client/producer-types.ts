@@ -5,11 +5,11 @@
 import type { BatchBuffer } from './batch-buffer.js'
 
 /**
- * Result of {@link IdempotentProducer.appendSync}.
+ * Result of {@link IdempotentProducer.appendAndWait}.
  *
  * @example
  * ```ts
- * const r: IdempotentAppendResult = await producer.appendSync({ id: 1 })
+ * const r: IdempotentAppendResult = await producer.appendAndWait({ id: 1 })
  * console.log(r.epoch, r.seq, r.duplicate, r.nextOffset)
  * ```
  */

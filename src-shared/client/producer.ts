@@ -210,15 +210,17 @@ export class IdempotentProducer {
   }
 
   /**
-   * Queues one message (fire-and-forget). JSON streams take any JSON value, or a `Uint8Array`
-   * holding the text of exactly one JSON value (anything else — `1,2`, `not json` — throws
-   * `InvalidArgumentError` at once and queues nothing); byte and text streams take a string or
-   * bytes. Errors of sending surface from `flush()`/`close()` and `'error'`.
+   * Queues one message and returns at once (nothing is awaited: the return type is `void`).
+   * JSON streams take any JSON value, or a `Uint8Array` holding the text of exactly one JSON
+   * value (anything else — `1,2`, `not json` — throws `InvalidArgumentError` at once and
+   * queues nothing); byte and text streams take a string or bytes. Errors of sending surface
+   * from `flush()`/`close()` and `'error'`; to wait for one message, use `appendAndWait`.
    * A `Uint8Array` may be sent by reference (no copy): do not modify it after appending.
    *
    * @example
    * ```ts
-   * producer.append({ token: 'Hel' })
+   * for (const token of tokens) producer.append({ token })
+   * await producer.flush()
    * ```
    */
   append(data: unknown): void {
@@ -226,27 +228,15 @@ export class IdempotentProducer {
   }
 
   /**
-   * Like `append`, chainable.
+   * Queues one message like `append`, then waits until the batch that carries it is
+   * acknowledged; rejects with the error that stopped it (invalid data: at once).
    *
    * @example
    * ```ts
-   * producer.push('a').push('b')
+   * const { nextOffset, duplicate } = await producer.appendAndWait({ id: 7 })
    * ```
    */
-  push(data: unknown): this {
-    this.enqueue(data, undefined)
-    return this
-  }
-
-  /**
-   * Appends and waits for the acknowledgement of the batch that carries the message.
-   *
-   * @example
-   * ```ts
-   * const { nextOffset, duplicate } = await producer.appendSync({ id: 7 })
-   * ```
-   */
-  appendSync(data: unknown): Promise<IdempotentAppendResult> {
+  appendAndWait(data: unknown): Promise<IdempotentAppendResult> {
     return new Promise((resolve, reject) => {
       try {
         this.enqueue(data, { resolve, reject })
@@ -254,6 +244,34 @@ export class IdempotentProducer {
         reject(err)
       }
     })
+  }
+
+  /**
+   * `append`, returning the producer for chaining.
+   *
+   * @deprecated Use `append` (the one name for queueing a message); kept for existing callers.
+   * @example
+   * ```ts
+   * producer.append('a')
+   * producer.append('b')
+   * ```
+   */
+  push(data: unknown): this {
+    this.append(data)
+    return this
+  }
+
+  /**
+   * `appendAndWait` under its former name (it never was synchronous: it returns a Promise).
+   *
+   * @deprecated Use `appendAndWait`; kept for existing callers.
+   * @example
+   * ```ts
+   * const { nextOffset } = await producer.appendAndWait({ id: 7 })
+   * ```
+   */
+  appendSync(data: unknown): Promise<IdempotentAppendResult> {
+    return this.appendAndWait(data)
   }
 
   /**

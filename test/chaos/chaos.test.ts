@@ -83,7 +83,7 @@ describe('chaos: kill -9 and restart twice under a producer and three live reade
       })()
       const acks: Array<Promise<unknown>> = []
       for (let i = 0; i < TOTAL; i++) {
-        acks.push(producer.appendSync({ i }))
+        acks.push(producer.appendAndWait({ i }))
         appended++
         if (i % 25 === 24) await sleep(5)
       }

@@ -129,7 +129,7 @@ describe('batching', () => {
       maxBatchBytes: 10,
       maxBatchItems: 3,
     })
-    p.push('a').push('b').push('c').push('d')
+    for (const m of ['a', 'b', 'c', 'd']) p.append(m)
     p.append('0123456789ABCDEF') // 16 bytes > maxBatchBytes
     p.append('e')
     await p.flush()
@@ -160,7 +160,7 @@ describe('batching', () => {
 })
 
 describe('results, stats and events', () => {
-  it('appendSync resolves with the batch offset, epoch and seq', async () => {
+  it('appendAndWait resolves with the batch offset, epoch and seq', async () => {
     const url = await jsonStream()
     const p = new IdempotentProducer({
       url,
@@ -170,14 +170,14 @@ describe('results, stats and events', () => {
     })
     const acks: number[] = []
     const off = p.on('ack', (e) => acks.push(e.seq))
-    const r1 = await p.appendSync({ n: 1 })
-    const r2 = await p.appendSync({ n: 2 })
+    const r1 = await p.appendAndWait({ n: 1 })
+    const r2 = await p.appendAndWait({ n: 2 })
     expect(r1).toMatchObject({ duplicate: false, epoch: 2, seq: 0 })
     expect(r2).toMatchObject({ duplicate: false, epoch: 2, seq: 1 })
     expect(r2.nextOffset! > r1.nextOffset!).toBe(true)
     expect(acks).toEqual([0, 1])
     off()
-    await p.appendSync(3)
+    await p.appendAndWait(3)
     expect(acks).toEqual([0, 1])
     expect(p.stats.lastOffset).toBeDefined()
     expect(p.epoch).toBe(2)
@@ -193,7 +193,8 @@ describe('results, stats and events', () => {
       contentType: 'application/json',
       maxBatchItems: 2,
     })
-    first.push('a').push('b')
+    first.append('a')
+    first.append('b')
     await first.close()
     // A restarted instance that forgot to bump its epoch replays seq 0: the server dedupes it.
     const replay = new IdempotentProducer({
@@ -204,12 +205,29 @@ describe('results, stats and events', () => {
     })
     const dups: number[] = []
     replay.on('duplicate', (e) => dups.push(e.seq))
-    const [r] = await Promise.all([replay.appendSync('a'), replay.appendSync('b')])
+    const [r] = await Promise.all([replay.appendAndWait('a'), replay.appendAndWait('b')])
     await replay.close()
     expect(r.duplicate).toBe(true)
     expect(dups).toEqual([0])
     expect(replay.stats.duplicates).toBe(1)
     expect(await new Client().stream(url).readAll()).toEqual(['a', 'b'])
+  })
+})
+
+describe('former names (deprecated aliases)', () => {
+  it('push queues like append and chains; appendSync waits like appendAndWait', async () => {
+    const url = srv.streamUrl('aliases')
+    await new Client().stream(url).createStream({ contentType: 'text/plain' })
+    const p = new IdempotentProducer({ url, producerId: 'old-names', contentType: 'text/plain' })
+    expect(p.push('a').push('b')).toBe(p)
+    const r = await p.appendSync('c')
+    expect(r).toMatchObject({ duplicate: false, epoch: 0, seq: 0 })
+    expect(p.seq).toBe(1) // a, b and c went in one batch: push only queued
+    expect(() => p.push('')).toThrow(InvalidArgumentError)
+    await p.close()
+    await expect(p.appendSync('d')).rejects.toBeInstanceOf(ClosedError)
+    const text = new TextDecoder().decode((await new Client().stream(url).readAll()) as Uint8Array)
+    expect(text).toBe('abc')
   })
 })
 
@@ -223,7 +241,7 @@ describe('lifecycle', () => {
     expect(await a).toEqual(await b)
     expect(p.closed).toBe(true)
     expect(() => p.append(2)).toThrow(ClosedError)
-    await expect(p.appendSync(2)).rejects.toBeInstanceOf(ClosedError)
+    await expect(p.appendAndWait(2)).rejects.toBeInstanceOf(ClosedError)
     expect(await new Client().stream(url).readAll()).toEqual([1])
   })
 
@@ -233,7 +251,7 @@ describe('lifecycle', () => {
     const p = new IdempotentProducer({ url, producerId: 'e1', contentType: 'text/plain' })
     expect(() => p.append('')).toThrow(InvalidArgumentError)
     expect(() => p.append(new Uint8Array(0))).toThrow(/at least one byte/)
-    await expect(p.appendSync('')).rejects.toMatchObject({ field: 'data' })
+    await expect(p.appendAndWait('')).rejects.toMatchObject({ field: 'data' })
     p.append('a')
     await p.close()
     expect(new TextDecoder().decode((await new Client().stream(url).readAll()) as Uint8Array)).toBe(

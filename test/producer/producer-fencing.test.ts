@@ -27,9 +27,9 @@ describe('zombie fencing', () => {
   it('the newer epoch wins; the old producer is fenced and writes nothing more', async () => {
     const url = await jsonStream()
     const zombie = new IdempotentProducer({ url, producerId: 'svc', epoch: 0, contentType: ct })
-    await zombie.appendSync('old-1')
+    await zombie.appendAndWait('old-1')
     const successor = new IdempotentProducer({ url, producerId: 'svc', epoch: 1, contentType: ct })
-    await successor.appendSync('new-1')
+    await successor.appendAndWait('new-1')
 
     const errors: Error[] = []
     zombie.on('error', (e) => errors.push(e))
@@ -47,7 +47,7 @@ describe('zombie fencing', () => {
     // It stops accepting appends.
     expect(() => zombie.append('old-3')).toThrow(StaleEpochError)
 
-    await successor.appendSync('new-2')
+    await successor.appendAndWait('new-2')
     await successor.close()
     expect(await new Client().stream(url).readAll()).toEqual(['old-1', 'new-1', 'new-2'])
   })
@@ -55,7 +55,7 @@ describe('zombie fencing', () => {
   it('autoClaim: a restarted producer at epoch 0 reclaims at server epoch + 1 and resends in order', async () => {
     const url = await jsonStream()
     const before = new IdempotentProducer({ url, producerId: 'eph', epoch: 4, contentType: ct })
-    await before.appendSync('from-epoch-4')
+    await before.appendAndWait('from-epoch-4')
     await before.detach()
 
     const restarted = new IdempotentProducer({
@@ -90,9 +90,9 @@ describe('zombie fencing', () => {
       producerId: 'noclaim',
       epoch: 3,
       contentType: ct,
-    }).appendSync('x')
+    }).appendAndWait('x')
     const p = new IdempotentProducer({ url, producerId: 'noclaim', contentType: ct })
-    await expect(p.appendSync('y')).rejects.toMatchObject({
+    await expect(p.appendAndWait('y')).rejects.toMatchObject({
       name: 'StaleEpochError',
       currentEpoch: 3,
     })

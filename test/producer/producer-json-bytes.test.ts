@@ -68,11 +68,11 @@ describe('raw bytes appended to a JSON stream by a producer', () => {
     expect(items).toEqual([[1, 2], { x: 1 }, 'é', 3])
   })
 
-  it('appendSync rejects such bytes without stopping the producer', async () => {
+  it('appendAndWait rejects such bytes without stopping the producer', async () => {
     const url = await jsonStream()
     const p = new IdempotentProducer({ client, path: url, producerId: 'sync', ...JSON_T })
-    await expect(p.appendSync(enc.encode('1,2'))).rejects.toBeInstanceOf(InvalidArgumentError)
-    await expect(p.appendSync({ ok: 1 })).resolves.toMatchObject({ duplicate: false })
+    await expect(p.appendAndWait(enc.encode('1,2'))).rejects.toBeInstanceOf(InvalidArgumentError)
+    await expect(p.appendAndWait({ ok: 1 })).resolves.toMatchObject({ duplicate: false })
     await p.close()
     expect(await client.stream(url).readJson({ live: false }).toArray()).toEqual([{ ok: 1 }])
   })

@@ -36,7 +36,7 @@ it('appends made while close() is flushing are refused, never silently dropped',
   p.append('b')
   const closing = p.close()
   expect(() => p.append('late')).toThrow(ClosedError)
-  const sync = p.appendSync('late-sync')
+  const sync = p.appendAndWait('late-sync')
   await expect(sync).rejects.toBeInstanceOf(ClosedError)
   await closing
   const text = new TextDecoder().decode((await client.stream(url).readAll()) as Uint8Array)

@@ -98,7 +98,7 @@ export async function produce(cmd: Command): Promise<void> {
     waiting = undefined
     w?.()
   }
-  // JSON: one producer message per line. (Byte/text groups count theirs from appendSync.)
+  // JSON: one producer message per line. (Byte/text groups count theirs from appendAndWait.)
   producer.on('duplicate', (e) => {
     if (json) duplicates += e.count
   })
@@ -120,7 +120,7 @@ export async function produce(cmd: Command): Promise<void> {
   const sendGroup = (g: LineGroup | undefined): void => {
     if (!g) return
     groupAcks.push(
-      producer.appendSync(g.bytes).then(
+      producer.appendAndWait(g.bytes).then(
         (r) => {
           grouper?.recycle(g) // acknowledged: its buffer can take later input
           ackedLines += g.lines
