@@ -3,11 +3,12 @@ import { Sidebar } from './components/Sidebar'
 import { StreamView } from './components/StreamView'
 import { TopBar } from './components/TopBar'
 import { Banners } from './components/shell/Banners'
+import { useBridgeStatus } from './bridge'
 import { useApp } from './store'
 
 export function App() {
-  const bridgeState = useApp((s) => s.bridgeState)
-  const bridgeReason = useApp((s) => s.bridgeReason)
+  const bridgeState = useBridgeStatus((s) => s.state)
+  const bridgeReason = useBridgeStatus((s) => s.reason)
   if (bridgeState === 'closed') {
     // Nothing here can work any more: no list, no buttons, just what happened and what to do.
     return (

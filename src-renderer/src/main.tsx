@@ -3,18 +3,20 @@ import './zod-jitless'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
-import { createBridge } from './bridge'
-import { init, setBridgeState, useApp } from './store'
+import { createBridge, setBridgeReason, setBridgeState, useBridgeStatus } from './bridge'
+import { init } from './store'
 import { applyTheme } from './state/ui'
+import { errorMessage } from '../../src-shared/error-message'
 import './styles.css'
 
 applyTheme()
 const bridge = createBridge(setBridgeState)
 init(bridge).catch((err: unknown) => {
   // With the bridge closed the page says so (the session-ended screen): that is expected.
-  if (useApp.getState().bridgeState === 'closed') console.warn('init stopped: bridge closed', err)
+  if (useBridgeStatus.getState().state === 'closed')
+    console.warn('init stopped: bridge closed', err)
   else console.error('init failed', err)
-  useApp.setState({ bridgeReason: err instanceof Error ? err.message : String(err) })
+  setBridgeReason(errorMessage(err))
 })
 
 const root = document.getElementById('root')

@@ -23,3 +23,12 @@ export function createBridge(onState: (state: ConnectionState, reason?: string) 
   }
   return typedBridge(wsTransport(token, onState))
 }
+
+export {
+  getBridge,
+  setBridge,
+  setBridgeReason,
+  setBridgeState,
+  useBridgeStatus,
+  type BridgeStatus,
+} from './current'

@@ -1,10 +1,14 @@
+import { useBridgeStatus } from '../bridge'
 import { useApp } from '../store'
 import { ConnectionPicker } from './connections/ConnectionPicker'
 import { ThemeToggle } from './shell/ThemeToggle'
 
 export function TopBar() {
-  const { bridgeState, bridgeReason, connections, connectionId, info, server } = useApp()
-  const connection = connections.find((c) => c.id === connectionId)
+  const bridgeState = useBridgeStatus((s) => s.state)
+  const bridgeReason = useBridgeStatus((s) => s.reason)
+  const connection = useApp((s) => s.connections.find((c) => c.id === s.connectionId))
+  const info = useApp((s) => s.info)
+  const server = useApp((s) => s.server)
   // Green only when both the app's own bridge and the server answer.
   const dot = bridgeState !== 'open' ? bridgeState : server.state === 'ok' ? 'open' : server.state
   const dotTitle =

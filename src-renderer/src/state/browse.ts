@@ -9,7 +9,7 @@ import type {
   LiveModeChoice,
   StreamHeaderInfo,
 } from '../../../src-shared/ipc/contract-browse'
-import { getBridge } from '../store'
+import { getBridge } from '../bridge'
 import { writeHashLink } from './deeplink'
 
 const MAX_ROWS = 600

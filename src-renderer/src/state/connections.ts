@@ -1,22 +1,18 @@
 /** Connection profiles: switch, save, remove, test (values of headers never come back). */
 import type { ConnectionInfo } from '../../../src-shared/ipc/contract'
 import type { ConnectionDraft, ConnectionTestResult } from '../../../src-shared/ipc/contract-admin'
-import { getBridge, refreshStreams, useApp } from '../store'
-import { loadBookmarks } from './streams'
+import { getBridge } from '../bridge'
+import { useApp } from './app'
+import { loadBookmarks, refreshStreams } from './streams'
 
 /** Leaves the current stream and lists the other connection's streams. */
 export async function switchConnection(id: string): Promise<void> {
-  const { tail, connectionId } = useApp.getState()
-  if (id === connectionId) return
-  if (tail?.subscriptionId) {
-    await getBridge().call('tails.unsubscribe', { subscriptionId: tail.subscriptionId })
-  }
+  if (id === useApp.getState().connectionId) return
   useApp.setState({
     connectionId: id,
     selectedPath: null,
     streamInfo: null,
     streamError: null,
-    tail: null,
     streams: [],
     streamsError: null,
     server: { state: 'unknown', reason: null },

@@ -2,7 +2,7 @@
 import { create } from 'zustand'
 import type { ProducerInfo } from '../../../src-shared/ipc/contract'
 import type { ReplayProgress } from '../../../src-shared/ipc/contract-admin'
-import { getBridge } from '../store'
+import { getBridge } from '../bridge'
 
 interface ProducersState {
   producers: Record<string, ProducerInfo>

@@ -1,7 +1,9 @@
 /** Stream list extras: bookmarks, per-stream summaries (content type, closed), filter. */
 import { create } from 'zustand'
 import type { StreamSummary } from '../../../src-shared/ipc/contract-admin'
-import { getBridge, useApp } from '../store'
+import { errorMessage } from '../../../src-shared/error-message'
+import { getBridge } from '../bridge'
+import { noteServer, useApp } from './app'
 
 interface StreamsExtra {
   bookmarks: string[]
@@ -17,6 +19,22 @@ export const useStreamsExtra = create<StreamsExtra>(() => ({
   filter: '',
   registry: {},
 }))
+
+/** Lists the current connection's streams (the server's registry, opened and bookmarked). */
+export async function refreshStreams(): Promise<void> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId) return
+  try {
+    const streams = await getBridge().call('streams.list', { connectionId })
+    if (useApp.getState().connectionId !== connectionId) return
+    useApp.setState({ streams, streamsError: null })
+    noteServer(null)
+  } catch (err) {
+    if (useApp.getState().connectionId !== connectionId) return
+    useApp.setState({ streamsError: errorMessage(err) })
+    noteServer(err)
+  }
+}
 
 /**
  * Asks the server whether it lists its streams (a `__registry__` stream), once per connection
@@ -63,11 +81,7 @@ export async function deleteStream(path: string): Promise<void> {
   await getBridge().call('streams.delete', { connectionId, path })
   if (useStreamsExtra.getState().bookmarks.includes(path)) await toggleBookmark(path)
   if (selectedPath === path) {
-    const tail = useApp.getState().tail
-    if (tail?.subscriptionId) {
-      await getBridge().call('tails.unsubscribe', { subscriptionId: tail.subscriptionId })
-    }
-    useApp.setState({ selectedPath: null, streamInfo: null, tail: null, streamError: null })
+    useApp.setState({ selectedPath: null, streamInfo: null, streamError: null })
   }
 }
 

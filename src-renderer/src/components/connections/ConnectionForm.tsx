@@ -6,8 +6,8 @@ import {
   type ConnectionTestResult,
 } from '../../../../src-shared/ipc/contract-admin'
 import { saveConnection, testConnection } from '../../state/connections'
-import { errorMessage } from '../../state/ui'
-import { TestLine } from './ConnectionsDialog'
+import { errorMessage } from '../../../../src-shared/error-message'
+import { TestLine } from './TestLine'
 
 interface HeaderRow {
   name: string

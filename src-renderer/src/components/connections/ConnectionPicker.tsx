@@ -6,7 +6,8 @@ import { ConnectionsDialog } from './ConnectionsDialog'
 
 /** The current connection with a switcher and the profile manager. */
 export function ConnectionPicker() {
-  const { connections, connectionId } = useApp()
+  const connections = useApp((s) => s.connections)
+  const connectionId = useApp((s) => s.connectionId)
   const [open, setOpen] = useState(false)
   const current = connections.find((c) => c.id === connectionId)
   return (

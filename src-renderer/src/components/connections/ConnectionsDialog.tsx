@@ -1,15 +1,17 @@
 import { useState } from 'react'
 import type { ConnectionInfo } from '../../../../src-shared/ipc/contract'
 import type { ConnectionTestResult } from '../../../../src-shared/ipc/contract-admin'
+import { errorMessage } from '../../../../src-shared/error-message'
 import { useApp } from '../../store'
 import { removeConnection, switchConnection, testConnection } from '../../state/connections'
-import { errorMessage } from '../../state/ui'
 import { Dialog } from '../shell/Dialog'
 import { ConnectionForm } from './ConnectionForm'
+import { TestLine } from './TestLine'
 
 /** Lists profiles (Local always first) with test / edit / remove / use, and a form. */
 export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
-  const { connections, connectionId } = useApp()
+  const connections = useApp((s) => s.connections)
+  const connectionId = useApp((s) => s.connectionId)
   const [editing, setEditing] = useState<ConnectionInfo | 'new' | null>(null)
   const [tests, setTests] = useState<Record<string, ConnectionTestResult | string>>({})
 
@@ -115,21 +117,5 @@ export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
         </>
       )}
     </Dialog>
-  )
-}
-
-export function TestLine({ result }: { result: ConnectionTestResult | string }) {
-  if (typeof result === 'string')
-    return (
-      <div className="error-text small" data-testid="test-result">
-        {result}
-      </div>
-    )
-  return (
-    <div className={result.ok ? 'ok-text small' : 'error-text small'} data-testid="test-result">
-      {result.ok ? '✓ ' : '✗ '}
-      {result.message}
-      {result.status !== null ? ` · HTTP ${result.status}` : ''} · {result.latencyMs} ms
-    </div>
   )
 }

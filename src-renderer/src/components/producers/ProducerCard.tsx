@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ProducerInfo } from '../../../../src-shared/ipc/contract'
-import { getBridge } from '../../store'
+import { getBridge } from '../../bridge'
 import { removeProducerLocal, upsertProducer } from '../../state/producers'
 import { errorMessage } from '../../state/ui'
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
-import { getBridge, useApp } from '../../store'
+import { getBridge } from '../../bridge'
+import { useApp } from '../../store'
 import { upsertProducer, useProducers, watchProducers } from '../../state/producers'
 import { reportError } from '../../state/ui'
 import { ProducerCard } from './ProducerCard'

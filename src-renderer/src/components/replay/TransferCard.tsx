@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/ipc/contract'
-import { getBridge, useApp } from '../../store'
+import { getBridge } from '../../bridge'
+import { useApp } from '../../store'
 import { fromBase64, toBase64 } from '../../state/body'
 import { rangeCount, useTools } from '../../state/tools'
 import { errorMessage } from '../../state/ui'
