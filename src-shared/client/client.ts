@@ -29,26 +29,26 @@ import { Stream, type StreamCreateOptions } from './stream.js'
  */
 export interface ClientOptions {
   /** Base URL that stream paths are resolved against, e.g. `http://localhost:4437/v1/stream`. */
-  baseUrl?: string
+  baseUrl?: string | undefined
   /** Headers on every request; a function value is called before each request (fresh tokens). */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Query parameters on every request; function values are evaluated per request. */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
   /** Per-request timeout in ms (long-poll requests get extra time). Default 30 000. */
-  timeout?: number
+  timeout?: number | undefined
   /**
    * How long an open SSE connection may stay silent (not a single byte while the reader
    * waits on it) before it is treated as lost and reopened from the last offset. Servers send
    * a control event at least when their own ~30 s wait ends; keep this above that.
    * Default: `timeout` + 35 000 ms (what a long-poll request may take).
    */
-  sseIdleTimeout?: number
+  sseIdleTimeout?: number | undefined
   /** Retry policy for transient failures. */
-  retry?: RetryOptions
+  retry?: RetryOptions | undefined
   /** `fetch` implementation. Default: the global one. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** Logger. Default: `DurableStreams.logger` (silent unless set). */
-  logger?: Logger
+  logger?: Logger | undefined
   /**
    * Retries of plain appends (no `seq`, no producer headers), which are not idempotent:
    * `'safe'` (default) retries only failures that prove the append never reached the server
@@ -56,7 +56,7 @@ export interface ClientOptions {
    * transient failure, so an append may be stored twice. For exactly once, use an
    * `IdempotentProducer`.
    */
-  appendRetry?: AppendRetry
+  appendRetry?: AppendRetry | undefined
 }
 
 /**
@@ -162,8 +162,8 @@ export class Client {
     path: string,
     opts: {
       contentType?: string | undefined
-      headers?: Record<string, DynamicValue>
-      params?: Record<string, DynamicValue>
+      headers?: Record<string, DynamicValue> | undefined
+      params?: Record<string, DynamicValue> | undefined
     } = {},
   ): Stream {
     return new Stream({ url: this.resolve(path), client: this, ...opts })
@@ -179,7 +179,10 @@ export class Client {
    */
   async connect(
     path: string,
-    opts: { headers?: Record<string, DynamicValue>; signal?: AbortSignal } = {},
+    opts: {
+      headers?: Record<string, DynamicValue> | undefined
+      signal?: AbortSignal | undefined
+    } = {},
   ): Promise<Stream> {
     const s = this.stream(path, opts.headers ? { headers: opts.headers } : {})
     await s.head(opts.signal ? { signal: opts.signal } : {})

@@ -51,7 +51,10 @@ export class DurableStreams {
    * const s = await DurableStreams.connect({ url })
    * ```
    */
-  static connect(opts: { url: string; headers?: Record<string, DynamicValue> }): Promise<Stream> {
+  static connect(opts: {
+    url: string
+    headers?: Record<string, DynamicValue> | undefined
+  }): Promise<Stream> {
     return Stream.connect(opts)
   }
 
@@ -66,9 +69,9 @@ export class DurableStreams {
   static append(opts: {
     url: string
     data: AppendData
-    headers?: Record<string, DynamicValue>
-    seq?: string | number
-    contentType?: string
+    headers?: Record<string, DynamicValue> | undefined
+    seq?: string | number | undefined
+    contentType?: string | undefined
   }): Promise<AppendResult> {
     const s = new Stream({
       url: opts.url,
@@ -88,8 +91,8 @@ export class DurableStreams {
    */
   static read(opts: {
     url: string
-    offset?: string
-    headers?: Record<string, DynamicValue>
+    offset?: string | undefined
+    headers?: Record<string, DynamicValue> | undefined
   }): Promise<unknown[] | Uint8Array> {
     const s = new Stream({ url: opts.url, ...(opts.headers ? { headers: opts.headers } : {}) })
     return s.readAll(opts.offset !== undefined ? { offset: opts.offset } : {})

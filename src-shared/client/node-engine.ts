@@ -25,10 +25,10 @@ export interface NodeEngineOptions {
    * When to ask for compressed responses (`Accept-Encoding: gzip, deflate, br`):
    * `'auto'` (default) for every host except loopback ones, `'always'`, or `'never'`.
    */
-  compression?: 'auto' | 'always' | 'never'
+  compression?: 'auto' | 'always' | 'never' | undefined
   /** Agents to use instead of the engine's own keep-alive agents (e.g. for a custom CA). */
-  httpAgent?: http.Agent
-  httpsAgent?: https.Agent
+  httpAgent?: http.Agent | undefined
+  httpsAgent?: https.Agent | undefined
 }
 
 const ACCEPT_COMPRESSED = 'gzip, deflate, br'

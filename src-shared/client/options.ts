@@ -142,19 +142,19 @@ export function validateTimeout(timeout: unknown, field = 'timeout'): number {
  */
 export interface CreateOptions {
   /** MIME type of the stream, e.g. `application/json`. Default `application/octet-stream`. */
-  contentType?: string
+  contentType?: string | undefined
   /** Sliding time-to-live in seconds (non-negative integer). Exclusive with `expiresAt`. */
-  ttlSeconds?: number
+  ttlSeconds?: number | undefined
   /** Absolute expiry (Date or RFC 3339 string). Exclusive with `ttlSeconds`. */
-  expiresAt?: Date | string
+  expiresAt?: Date | string | undefined
   /** Create the stream already closed (its body, if any, is its whole content). */
-  closed?: boolean
+  closed?: boolean | undefined
   /** Initial content, encoded like `append`: for JSON streams one value is one message, and a `Uint8Array` is sent verbatim (a top-level JSON array there becomes several messages). */
   body?: unknown
   /** Extra headers for this request. */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Extra query parameters for this request. */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
   /** Cancels the request. */
   signal?: AbortSignal | undefined
 }

@@ -16,33 +16,33 @@ import type { Client } from './client.js'
  */
 export interface IdempotentProducerOptions {
   /** Stream URL. */
-  url?: string
+  url?: string | undefined
   /** A stream handle (its client settings and headers are used). */
-  stream?: Stream
+  stream?: Stream | undefined
   /** A client, with `path`. */
-  client?: Client
+  client?: Client | undefined
   /** Stream path resolved against the client's base URL. */
-  path?: string
+  path?: string | undefined
   /** Stable producer identity (non-empty). */
   producerId: string
   /** Epoch to write with; bump it on restart to fence older instances. Default 0. */
-  epoch?: number
+  epoch?: number | undefined
   /** On 403 (stale epoch), take over as the server's epoch + 1 instead of failing. Default false. */
-  autoClaim?: boolean
+  autoClaim?: boolean | undefined
   /** Upper bound of one request body. A larger single message is sent alone. Default 1 MiB. */
-  maxBatchBytes?: number
+  maxBatchBytes?: number | undefined
   /** Optional cap on messages per request. */
-  maxBatchItems?: number
+  maxBatchItems?: number | undefined
   /** How long to wait for more messages before sending a batch, in ms. Default 5. */
-  lingerMs?: number
+  lingerMs?: number | undefined
   /** Requests in flight at once (pipelining). Default 5. */
-  maxInFlight?: number
+  maxInFlight?: number | undefined
   /** The stream's content type; avoids a HEAD before the first batch when given. */
-  contentType?: string
+  contentType?: string | undefined
   /** Extra headers on every request. */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Retry policy for transient failures (5xx, 429, dropped connections). */
-  retry?: RetryOptions
+  retry?: RetryOptions | undefined
   /** Aborting it stops the producer; pending messages then fail with `AbortError`. */
   signal?: AbortSignal | undefined
 }

@@ -91,26 +91,26 @@ export interface TextChunk extends BatchMeta {
  */
 export interface ReadOptions {
   /** Where to start: an offset from a previous read, `'-1'` (beginning, default) or `'now'`. */
-  offset?: string
+  offset?: string | undefined
   /**
    * `false`: catch up and stop. `'long-poll'` / `'sse'`: catch up then tail with that mode.
    * `'auto'` (default for `read*`): catch up, then SSE for JSON and text, long-poll for bytes,
    * falling back to long-poll when SSE is refused.
    */
-  live?: LiveMode
+  live?: LiveMode | undefined
   /** Stops the read; iteration then ends quietly. */
   signal?: AbortSignal | undefined
   /** Extra headers for every request of this read (values may be functions). */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Extra query parameters for every request of this read (values may be functions). */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
   /**
    * JSON streams: hand out the messages of a large response while it downloads, in pieces
    * (the first after ~16 KiB, then ~1 MiB each), instead of after its whole body — the first
    * messages of a huge catch-up arrive at once and the body is never held as one string. Pieces
    * carry {@link BatchMeta.part}. Other content types ignore it. Default false.
    */
-  progressive?: boolean
+  progressive?: boolean | undefined
 }
 
 /** @internal Everything a reader needs to run. */

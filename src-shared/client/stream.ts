@@ -93,20 +93,20 @@ export interface AppendResult {
  */
 export interface AppendOptions {
   /** `Stream-Seq`: writer sequence; must be strictly greater than the last one (lexicographic). */
-  seq?: string | number
+  seq?: string | number | undefined
   /** Content-Type to send instead of the stream's (e.g. to test a mismatch on purpose). */
   contentType?: string | undefined
   /** Extra headers for this request. */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Extra query parameters for this request. */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
   signal?: AbortSignal | undefined
   /**
    * Retries of this append when it has no `seq` and no producer headers (see `AppendRetry`):
    * default the client's `appendRetry`, itself `'safe'` by default — retried only when it
    * provably never reached the server, else `AppendOutcomeUnknownError`.
    */
-  retry?: AppendRetry
+  retry?: AppendRetry | undefined
 }
 
 /**
@@ -120,9 +120,9 @@ export interface AppendOptions {
 export interface CallOptions {
   signal?: AbortSignal | undefined
   /** Extra headers for this request (values may be functions). */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Extra query parameters for this request (values may be functions). */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
 }
 
 /**
@@ -135,15 +135,15 @@ export interface CallOptions {
  */
 export interface StreamCreateOptions extends CreateOptions {
   /** Create a fork of this source stream path (same server). */
-  forkedFrom?: string
+  forkedFrom?: string | undefined
   /** Divergence offset in the source stream (default: its tail). */
-  forkOffset?: string
+  forkOffset?: string | undefined
   /**
    * Refines the fork point past `forkOffset` (`Stream-Fork-Sub-Offset`): for JSON streams the
    * number of messages to inherit past it, for other types the number of bytes. The server
    * answers 400 if it reaches past the next data boundary (one append). 0 = none.
    */
-  forkSubOffset?: number
+  forkSubOffset?: number | undefined
 }
 
 /** Something that carries a transport: a `Client`. */
@@ -164,13 +164,13 @@ export interface StreamOptions {
   /** Full URL of the stream. */
   url: string
   /** Extra headers on every request of this handle (values may be functions). */
-  headers?: Record<string, DynamicValue>
+  headers?: Record<string, DynamicValue> | undefined
   /** Extra query parameters on every request of this handle (values may be functions). */
-  params?: Record<string, DynamicValue>
+  params?: Record<string, DynamicValue> | undefined
   /** The stream's content type, when known (saves a HEAD before the first JSON append). */
   contentType?: string | undefined
   /** Client whose settings (fetch, retry, timeout, default headers) to use. */
-  client?: TransportOwner
+  client?: TransportOwner | undefined
 }
 
 /**
@@ -405,7 +405,7 @@ export class Stream {
   private async post(
     body: Uint8Array | string | undefined,
     contentType: string | undefined,
-    opts: AppendOptions & { close?: boolean } = {},
+    opts: AppendOptions & { close?: boolean | undefined } = {},
   ): Promise<AppendResult> {
     const headers: Record<string, string> = {}
     if (opts.close) headers[H.streamClosed] = 'true'
@@ -445,7 +445,7 @@ export class Stream {
   private post1(
     body: Uint8Array | string | undefined,
     headers: Record<string, string>,
-    opts: AppendOptions & { close?: boolean },
+    opts: AppendOptions & { close?: boolean | undefined },
     unsafe: boolean,
     onRetry: () => void,
   ): Promise<AppendResult> {
@@ -626,7 +626,7 @@ export class Stream {
    * ```
    */
   async readAll(
-    opts: { offset?: string; signal?: AbortSignal } = {},
+    opts: { offset?: string | undefined; signal?: AbortSignal | undefined } = {},
   ): Promise<unknown[] | Uint8Array> {
     checkCallOptions(opts)
     const reader = this.read({
@@ -679,7 +679,11 @@ export class Stream {
    * ```
    */
   async close(
-    opts: CallOptions & { data?: AppendData; seq?: string | number; contentType?: string } = {},
+    opts: CallOptions & {
+      data?: AppendData | undefined
+      seq?: string | number | undefined
+      contentType?: string | undefined
+    } = {},
   ): Promise<CloseResult> {
     checkAppendOptions(opts)
     await this.flush()

@@ -8,6 +8,7 @@ import {
   DEFAULT_RETRY,
   InvalidArgumentError,
   isInvalidArgumentError,
+  validateProducerOptions,
   validateRetryOptions,
   type RetryOptions,
 } from '../../src-shared/client/index.js'
@@ -209,6 +210,38 @@ describe('Client construction', () => {
     expect(s.nextOffset).toBeUndefined()
     expect(c.stream('/y').contentType).toBeUndefined()
     expect(rec.requests).toHaveLength(0)
+  })
+
+  it('takes explicitly undefined options as absent (exactOptionalPropertyTypes callers)', () => {
+    const c = new Client({
+      baseUrl: undefined,
+      headers: undefined,
+      params: undefined,
+      timeout: undefined,
+      sseIdleTimeout: undefined,
+      retry: undefined,
+      fetch: undefined,
+      logger: undefined,
+      appendRetry: undefined,
+    })
+    expect(c.baseUrl).toBeUndefined()
+    const s = c.stream('http://h:1/x', { contentType: undefined, headers: undefined })
+    expect(s.contentType).toBeUndefined()
+    expect(
+      validateProducerOptions({
+        producerId: 'p',
+        epoch: undefined,
+        autoClaim: undefined,
+        maxBatchBytes: undefined,
+        maxBatchItems: undefined,
+        lingerMs: undefined,
+        maxInFlight: undefined,
+        url: undefined,
+        client: undefined,
+        path: undefined,
+      }),
+    ).toEqual(validateProducerOptions({ producerId: 'p' }))
+    expect(expiryHeaders({ ttlSeconds: undefined, expiresAt: undefined })).toEqual({})
   })
 
   it('rejects an invalid create option before any request', async () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import {
   jumpToOffset,
   offsetProblem,
@@ -14,9 +15,22 @@ export function BrowserToolbar({
 }: {
   searchRef: React.RefObject<HTMLInputElement | null>
 }) {
-  const { connectionId, path, start, openError, jumpError, searchError, view, live } = useBrowse()
+  const { connectionId, path, start, openError, jumpError, searchError, view, live } = useBrowse(
+    useShallow((s) => ({
+      connectionId: s.connectionId,
+      path: s.path,
+      start: s.start,
+      openError: s.openError,
+      jumpError: s.jumpError,
+      searchError: s.searchError,
+      view: s.view,
+      live: s.live,
+    })),
+  )
   const startRejected = useBrowse((s) => s.startRejected)
-  const progress = useBrowse((s) => s.progress)
+  // Only what the match count shows: progress events that leave it unchanged render nothing here.
+  const matchCount = useBrowse((s) => s.progress?.matchCount ?? null)
+  const searching = useBrowse((s) => s.progress?.searching === true)
   const [startKind, setStartKind] = useState(start === '-1' || start === 'now' ? start : 'offset')
   const [startOffset, setStartOffset] = useState(start === '-1' || start === 'now' ? '' : start)
   const [startError, setStartError] = useState<string | null>(null)
@@ -147,11 +161,11 @@ export function BrowserToolbar({
           Search
         </button>
         {/* A count is only shown for a search that ran: not next to a syntax error. */}
-        {!searchError && progress?.matchCount !== null && progress?.matchCount !== undefined && (
+        {!searchError && matchCount !== null && (
           <>
             <span className="badge" data-testid="match-count">
-              {progress.searching ? 'searching… ' : ''}
-              {progress.matchCount} {progress.matchCount === 1 ? 'match' : 'matches'}
+              {searching ? 'searching… ' : ''}
+              {matchCount} {matchCount === 1 ? 'match' : 'matches'}
             </span>
             <button
               type="button"

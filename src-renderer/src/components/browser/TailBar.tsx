@@ -1,10 +1,21 @@
 import type { LiveModeChoice } from '../../../../src-shared/ipc/contract-browse'
+import { useShallow } from 'zustand/react/shallow'
 import { reconnect, setFollow, setLive, setPaused, useBrowse } from '../../state/browse'
 import { rateAt, useNow } from '../../state/rate'
 
 /** Live tail controls and state: mode, pause/resume with buffered count, follow, rate. */
 export function TailBar() {
-  const { live, paused, pausedTotal, follow, progress, progressAt, sessionId } = useBrowse()
+  const { live, paused, pausedTotal, follow, progress, progressAt, sessionId } = useBrowse(
+    useShallow((s) => ({
+      live: s.live,
+      paused: s.paused,
+      pausedTotal: s.pausedTotal,
+      follow: s.follow,
+      progress: s.progress,
+      progressAt: s.progressAt,
+      sessionId: s.sessionId,
+    })),
+  )
   const now = useNow()
   const rate = progress ? rateAt(progress.timeline.sparkline, progressAt, now) : 0
   const total = progress?.total ?? 0
