@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { errorMessage } from '../../src-shared/error-message'
-import { StreamNotFoundError } from '../../src-shared/client/errors'
+import { errorMessage } from '../../src-shared/error-message.js'
+import { StreamNotFoundError } from '../../src-shared/client/errors.js'
 
 describe('errorMessage puts any caught value into words', () => {
   it('takes the message of an Error, including the client typed errors', () => {
