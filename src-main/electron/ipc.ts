@@ -1,7 +1,7 @@
 /** Electron IPC wiring: sender checks, per-window owners, disposal on reload/close. */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../src-shared/ipc/channels.js'
-import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../services/core-types.js'
 
 export function registerIpc(

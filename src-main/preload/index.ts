@@ -3,15 +3,14 @@
  * No Node or Electron objects leak to the page; methods and events are checked by name.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../src-shared/ipc/channels.js'
+import type { PreloadApi, WireResult } from '../../src-shared/ipc/wire.js'
 import {
-  CALL_CHANNEL,
-  EVENT_CHANNEL,
   isEventName,
   isMethodName,
   type EventName,
   type MethodName,
-} from '../../src-shared/ipc/channels.js'
-import type { PreloadApi, WireResult } from '../../src-shared/ipc/contract.js'
+} from '../../src-shared/contract/names.js'
 
 const api: PreloadApi = {
   invoke(method: MethodName, params: unknown): Promise<WireResult> {

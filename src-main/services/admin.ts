@@ -4,8 +4,8 @@
  * final message, and HEAD summaries for the stream list.
  */
 import type { AppendResult } from '../../src-shared/client/node.js'
-import type { StreamInfo } from '../../src-shared/ipc/contract.js'
-import type { Body, StreamSummary } from '../../src-shared/ipc/contract-admin.js'
+import type { StreamInfo } from '../../src-shared/contract/index.js'
+import type { Body, StreamSummary } from '../../src-shared/contract/index.js'
 import { bodyBytes } from './bodies.js'
 import type { ConnectionService } from './connections.js'
 import { toErrorData } from './errors.js'

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
 import { useTestApp } from '../testing/harness.js'
 
 const { call, ok } = useTestApp()

@@ -1,8 +1,8 @@
 /**
  * Composes the Electron-free application: settings, secrets, the embedded server (unless a
- * server URL is given), connections, streams, tails, producers and the dispatcher.
+ * server URL is given), connections, streams, reading sessions, producers and the dispatcher.
  */
-import type { AppInfo } from '../../src-shared/ipc/contract.js'
+import type { AppInfo } from '../../src-shared/contract/index.js'
 import { AdminService } from './admin.js'
 import { BrowseService } from './browse.js'
 import { BookmarkStore } from './bookmarks.js'
@@ -16,7 +16,6 @@ import { MemorySecretStore, type SecretStore } from './secret-store.js'
 import { SettingsStore } from './settings.js'
 import { RegistryWatcher } from './registry-watch.js'
 import { REGISTRY_PATH, StreamService } from './streams.js'
-import { TailManager } from './tails.js'
 import { ReplayService } from './replay.js'
 import { TransferService } from './transfer.js'
 
@@ -28,8 +27,6 @@ export interface AppOptions {
   serverUrl?: string | null
   secrets?: SecretStore
   producerFactory?: ProducerFactory
-  tailFrameMs?: number
-  tailMaxBuffer?: number
 }
 
 export interface RunningApp {
@@ -37,7 +34,6 @@ export interface RunningApp {
   settings: SettingsStore
   connections: ConnectionService
   streams: StreamService
-  tails: TailManager
   producers: ProducerService
   browse: BrowseService
   registry: RegistryWatcher
@@ -72,12 +68,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     (connectionId) => core.broadcast('streams.changed', { connectionId }),
     (connectionId) => registry.watch(connectionId),
   )
-  const tails = new TailManager({
-    source: streams.tailSource,
-    emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
-    ...(opts.tailFrameMs !== undefined ? { frameMs: opts.tailFrameMs } : {}),
-    ...(opts.tailMaxBuffer !== undefined ? { maxBuffer: opts.tailMaxBuffer } : {}),
-  })
   const producers = new ProducerService({
     userDataDir: opts.userDataDir,
     client: (id) => connections.client(id),
@@ -88,7 +78,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const secrets = sharedSecrets
   const onStreamsChanged = (connectionId: string): void =>
     core.broadcast('streams.changed', { connectionId })
-  const replay = new ReplayService(connections, (p) => core.broadcast('replay.progress', p))
+  const replay = new ReplayService(connections, (p) => core.broadcast('transfer.replayProgress', p))
   const adminServices = {
     profiles: new ConnectionProfiles(settings, secrets, connections, (id) => registry.unwatch(id)),
     admin: new AdminService(connections, streams, onStreamsChanged),
@@ -103,7 +93,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     connections,
     emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
     broadcastDeepLink: (url) => {
-      core.broadcast('browse.deepLink', { url })
+      core.broadcast('app.deepLink', { url })
       return core.owners()
     },
   })
@@ -116,7 +106,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
     connections,
     streams,
-    tails,
     producers,
     adminServices,
     browse,
@@ -127,7 +116,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     stopping ??= (async () => {
       replay.dispose()
       registry.close()
-      await tails.close()
       await browse.closeAll()
       await producers.dispose()
       await connections.close()
@@ -140,7 +128,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     settings,
     connections,
     streams,
-    tails,
     producers,
     browse,
     registry,

@@ -1,5 +1,5 @@
 /** Turns a user-typed body (raw JSON text, text, base64) into what the client sends. */
-import type { Body } from '../../src-shared/ipc/contract-admin.js'
+import type { Body } from '../../src-shared/contract/index.js'
 
 export class BodyError extends Error {
   readonly code = 'INVALID_ARGUMENT'

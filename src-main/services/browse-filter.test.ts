@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MessagePayload } from '../../src-shared/ipc/contract.js'
+import type { MessagePayload } from '../../src-shared/contract/index.js'
 import { compileFilter, FilterSyntaxError, parsePath } from './browse-filter.js'
 
 const json = (value: unknown): MessagePayload => ({ kind: 'json', value })

@@ -13,8 +13,8 @@
  * on top anyway.
  */
 import { Script, createContext } from 'node:vm'
-import type { MessagePayload } from '../../src-shared/ipc/contract.js'
-import type { BrowseFilter } from '../../src-shared/ipc/contract-browse.js'
+import type { MessagePayload } from '../../src-shared/contract/index.js'
+import type { BrowseFilter } from '../../src-shared/contract/index.js'
 
 export class FilterSyntaxError extends Error {
   readonly code = 'INVALID_ARGUMENT'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MessagePayload } from '../../src-shared/ipc/contract.js'
+import type { MessagePayload } from '../../src-shared/contract/index.js'
 import { BatchIndex, estimateBytes } from './browse-index.js'
 
 const MiB = 1024 * 1024

@@ -5,8 +5,8 @@
  * batch, bounded by a message budget and an (estimated) byte budget: least recently used
  * batches are evicted first.
  */
-import type { MessagePayload } from '../../src-shared/ipc/contract.js'
-import type { ReadPhase } from '../../src-shared/ipc/contract-browse.js'
+import type { MessagePayload } from '../../src-shared/contract/index.js'
+import type { ReadPhase } from '../../src-shared/contract/index.js'
 
 export interface BatchEntry {
   /** Unique id of the entry (the cache key; never reused, even after `truncate`). */

@@ -1,7 +1,7 @@
 /** One read of a stream as renderer payloads, whatever its content type, with its batch metadata. */
 import type { ResponsePart, Stream } from '../../src-shared/client/node.js'
-import type { MessagePayload } from '../../src-shared/ipc/contract.js'
-import type { LiveModeChoice, ReadPhase } from '../../src-shared/ipc/contract-browse.js'
+import type { MessagePayload } from '../../src-shared/contract/index.js'
+import type { LiveModeChoice, ReadPhase } from '../../src-shared/contract/index.js'
 import { bytesPayload, isJsonType, isTextType } from './payloads.js'
 
 export interface PayloadBatch {

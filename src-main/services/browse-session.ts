@@ -5,7 +5,7 @@
  * timeline. The renderer only ever holds the window it shows.
  */
 import type { Stream } from '../../src-shared/client/node.js'
-import type { ErrorData, MessagePayload } from '../../src-shared/ipc/contract.js'
+import type { ErrorData, MessagePayload } from '../../src-shared/contract/index.js'
 import type {
   BrowseFilter,
   BrowsePage,
@@ -14,7 +14,7 @@ import type {
   LiveModeChoice,
   ReadPhase,
   SessionState,
-} from '../../src-shared/ipc/contract-browse.js'
+} from '../../src-shared/contract/index.js'
 import { BatchIndex, type BatchEntry } from './browse-index.js'
 import { openPayloadReader, readMessagesAt, type PayloadBatch } from './browse-reader.js'
 import { collectMatches, compileFilter, type MessagePredicate } from './browse-filter.js'

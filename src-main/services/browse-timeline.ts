@@ -9,7 +9,7 @@ import type {
   TimelineMarker,
   TimelineSegment,
   TimelineSnapshot,
-} from '../../src-shared/ipc/contract-browse.js'
+} from '../../src-shared/contract/index.js'
 
 const MAX_SEGMENTS = 300
 const MAX_MARKERS = 300

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
-import type { BrowsePage, BrowseProgress } from '../../src-shared/ipc/contract-browse.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
+import type { BrowsePage, BrowseProgress } from '../../src-shared/contract/index.js'
 import { EventLog, startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import type { RunningApp } from './app.js'
 
@@ -41,14 +41,14 @@ describe('browse sessions against the embedded server', () => {
       })
       ends.push(r.nextOffset)
     }
-    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', conn)
-    const last = (): BrowseProgress | undefined => log.of<BrowseProgress>('browse.progress').at(-1)
+    const { sessionId } = await call<{ sessionId: string }>(a, 'reading.open', conn)
+    const last = (): BrowseProgress | undefined => log.of<BrowseProgress>('reading.progress').at(-1)
     await waitFor(() => last()?.upToDate === true && last()?.total === 6, 5000, 'catch-up').catch(
       (err: unknown) => {
         throw new Error(`${String(err)}: ${JSON.stringify(log.events.slice(-3))}`)
       },
     )
-    const page = await call<BrowsePage>(a, 'browse.page', { sessionId, from: 2, count: 3 })
+    const page = await call<BrowsePage>(a, 'reading.page', { sessionId, from: 2, count: 3 })
     expect(page.total).toBe(6)
     expect(page.rows.map((r) => (r.payload as { value: { n: number } }).value.n)).toEqual([2, 3, 4])
     // Each row carries its batch's offset range: start = previous batch's next offset.
@@ -56,45 +56,45 @@ describe('browse sessions against the embedded server', () => {
     expect(r0.endOffset > r0.startOffset || r0.startOffset === '-1').toBe(true)
     expect(page.rows.every((r) => r.receivedAt > 0)).toBe(true)
 
-    const located = await call<{ index: number }>(a, 'browse.locate', {
+    const located = await call<{ index: number }>(a, 'reading.locate', {
       sessionId,
       offset: r0.startOffset,
     })
     expect(located.index).toBeLessThanOrEqual(2)
-    const bad = await a.core.handle('w1', 'browse.locate', { sessionId, offset: 'zzzz' })
+    const bad = await a.core.handle('w1', 'reading.locate', { sessionId, offset: 'zzzz' })
     expect(bad.ok).toBe(false)
 
-    const s = await call<{ matchCount: number }>(a, 'browse.search', {
+    const s = await call<{ matchCount: number }>(a, 'reading.search', {
       sessionId,
       filter: { path: 'odd == true' },
     })
     expect(s.matchCount).toBe(3)
-    const matches = await call<BrowsePage>(a, 'browse.page', {
+    const matches = await call<BrowsePage>(a, 'reading.page', {
       sessionId,
       from: 0,
       count: 10,
       view: 'matches',
     })
     expect(matches.rows.map((r) => r.index)).toEqual([1, 3, 5])
-    const badFilter = await a.core.handle('w1', 'browse.search', {
+    const badFilter = await a.core.handle('w1', 'reading.search', {
       sessionId,
       filter: { path: 'a..b' },
     })
     expect(badFilter.ok ? '' : badFilter.error.message).toMatch(/Invalid JSON path/)
 
     // Live messages are indexed (and matched) as they arrive.
-    await call(a, 'browse.search', { sessionId, filter: { text: 'live' } })
+    await call(a, 'reading.search', { sessionId, filter: { text: 'live' } })
     await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: { live: 1 } } })
     await waitFor(() => last()?.total === 7 && last()?.matchCount === 1, 5000, 'live message')
     expect(last()?.timeline.segments.some((seg) => seg.kind === 'live')).toBe(true)
     expect(last()?.timeline.markers.some((m) => m.kind === 'up-to-date')).toBe(true)
 
     // Switching the live mode restarts from the last offset without duplicates.
-    await call(a, 'browse.setLive', { sessionId, live: 'long-poll' })
+    await call(a, 'reading.setLive', { sessionId, live: 'long-poll' })
     await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: { after: 1 } } })
     await waitFor(() => last()?.total === 8 && last()?.live === 'long-poll', 5000, 'long-poll')
     expect(last()?.reconnects).toBe(1)
-    const curl = await call<{ command: string }>(a, 'browse.curl', { sessionId })
+    const curl = await call<{ command: string }>(a, 'reading.curl', { sessionId })
     expect(curl.command).toMatch(/^curl .*offset=.*live=long-poll/)
 
     await call(a, 'streams.close', conn)
@@ -109,7 +109,7 @@ describe('browse sessions against the embedded server', () => {
     for (let i = 0; i < 4; i++) {
       await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: { i } } })
     }
-    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', conn, 'w2')
+    const { sessionId } = await call<{ sessionId: string }>(a, 'reading.open', conn, 'w2')
     await waitFor(
       () =>
         (
@@ -119,15 +119,15 @@ describe('browse sessions against the embedded server', () => {
     let page: BrowsePage = { from: 0, rows: [], total: 0 }
     for (let tries = 0; page.total < 4 && tries < 100; tries++) {
       await new Promise((r) => setTimeout(r, 20))
-      page = await call<BrowsePage>(a, 'browse.page', { sessionId, from: 0, count: 4 }, 'w2')
+      page = await call<BrowsePage>(a, 'reading.page', { sessionId, from: 0, count: 4 }, 'w2')
     }
     expect(page.rows.map((r) => (r.payload as { value: { i: number } }).value.i)).toEqual([
       0, 1, 2, 3,
     ])
-    const other = await a.core.handle('w1', 'browse.page', { sessionId, from: 0, count: 1 })
+    const other = await a.core.handle('w1', 'reading.page', { sessionId, from: 0, count: 1 })
     expect(other.ok).toBe(false)
     a.core.detach('w2')
-    const after = await a.core.handle('w2', 'browse.page', { sessionId, from: 0, count: 1 })
+    const after = await a.core.handle('w2', 'reading.page', { sessionId, from: 0, count: 1 })
     expect(after.ok).toBe(false)
   })
 })
@@ -137,7 +137,7 @@ describe('browse session lifecycle races', () => {
     const a = await app()
     a.core.attach('ws:X', () => undefined)
     await call(a, 'streams.create', { ...conn, contentType: 'application/json' })
-    const pending = a.core.handle('ws:X', 'browse.open', conn)
+    const pending = a.core.handle('ws:X', 'reading.open', conn)
     a.core.detach('ws:X') // socket closed while the HEAD is on the wire
     const r = await pending
     expect(r).toMatchObject({ ok: false, error: { name: 'OwnerGoneError' } })
@@ -145,7 +145,7 @@ describe('browse session lifecycle races', () => {
     expect(a.browse.count()).toBe(0)
     // The same owner id (Electron reuses wc:N after a reload) can open again afterwards.
     a.core.attach('ws:X', () => undefined)
-    await call(a, 'browse.open', conn, 'ws:X')
+    await call(a, 'reading.open', conn, 'ws:X')
     expect(a.browse.count('ws:X')).toBe(1)
   })
 
@@ -156,19 +156,19 @@ describe('browse session lifecycle races', () => {
     for (let i = 0; i < 5; i++) {
       await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: i } })
     }
-    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', {
+    const { sessionId } = await call<{ sessionId: string }>(a, 'reading.open', {
       ...conn,
       live: 'long-poll',
     })
     const page = (): Promise<BrowsePage> =>
-      call<BrowsePage>(a, 'browse.page', { sessionId, from: 0, count: 100 })
+      call<BrowsePage>(a, 'reading.page', { sessionId, from: 0, count: 100 })
     for (let tries = 0; (await page()).total < 5 && tries < 200; tries++) {
       await new Promise((r) => setTimeout(r, 10))
     }
     await Promise.all([
-      call(a, 'browse.reconnect', { sessionId }),
-      call(a, 'browse.setLive', { sessionId, live: 'long-poll' }),
-      call(a, 'browse.reconnect', { sessionId }),
+      call(a, 'reading.reconnect', { sessionId }),
+      call(a, 'reading.setLive', { sessionId, live: 'long-poll' }),
+      call(a, 'reading.reconnect', { sessionId }),
     ])
     await call(a, 'streams.append', { ...conn, data: { kind: 'json', value: 'new' } })
     for (let tries = 0; (await page()).total < 6 && tries < 200; tries++) {
@@ -193,8 +193,8 @@ describe('copy as curl', () => {
     })
     const ref = { connectionId: profile.id, path: 'curl' }
     await call(a, 'streams.create', { ...ref, contentType: 'application/json' })
-    const { sessionId } = await call<{ sessionId: string }>(a, 'browse.open', ref)
-    const { command } = await call<{ command: string }>(a, 'browse.curl', { sessionId })
+    const { sessionId } = await call<{ sessionId: string }>(a, 'reading.open', ref)
+    const { command } = await call<{ command: string }>(a, 'reading.curl', { sessionId })
     expect(command).toContain(`-H 'X-$HOME\`id\`: '"\${DSI_X__HOME_ID_}"`)
   })
 })

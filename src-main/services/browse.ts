@@ -4,13 +4,13 @@
  * Progress reaches the renderer as `browse.progress`, at most every `progressMs` per session.
  */
 import { randomUUID } from 'node:crypto'
-import type { EventMap } from '../../src-shared/ipc/contract.js'
+import type { EventMap } from '../../src-shared/contract/index.js'
 import type {
   BrowseFilter,
   BrowsePage,
   LiveModeChoice,
   StreamHeaderInfo,
-} from '../../src-shared/ipc/contract-browse.js'
+} from '../../src-shared/contract/index.js'
 import type { Stream } from '../../src-shared/client/node.js'
 import { BrowseSession } from './browse-session.js'
 import { streamInfo } from './streams.js'
@@ -19,7 +19,7 @@ import { DeepLinkInbox } from './deeplinks.js'
 
 export interface BrowseServiceOptions {
   connections: ConnectionService
-  emit: (ownerId: string, event: 'browse.progress', payload: EventMap['browse.progress']) => void
+  emit: (ownerId: string, event: 'reading.progress', payload: EventMap['reading.progress']) => void
   /** Sends `browse.deepLink` to every window; returns how many got it. */
   broadcastDeepLink?: (url: string) => number
   /** Minimum interval between progress events of one session (ms). Default 100. */
@@ -218,7 +218,7 @@ export class BrowseService {
       e.timer = null
       if (!this.sessions.has(e.session.id)) return
       e.lastSent = Date.now()
-      this.o.emit(e.session.ownerId, 'browse.progress', e.session.progress())
+      this.o.emit(e.session.ownerId, 'reading.progress', e.session.progress())
     }, wait)
   }
 }

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
-import type { ConnectionTestResult } from '../../src-shared/ipc/contract-admin.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
+import type { ConnectionTestResult } from '../../src-shared/contract/index.js'
 import { useTestApp } from '../testing/harness.js'
 
 const { call, ok } = useTestApp()

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import { Client, DurableStreamsError } from '../../src-shared/client/node.js'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
 import type {
   ConnectionDraftSchema,
   ConnectionTestResult,
-} from '../../src-shared/ipc/contract-admin.js'
+} from '../../src-shared/contract/index.js'
 import type { z } from 'zod'
 import { ConnectionService, LOCAL_CONNECTION_ID } from './connections.js'
 import { toErrorData } from './errors.js'

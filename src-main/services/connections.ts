@@ -3,7 +3,7 @@
  * from settings (base URL + default headers whose values live in the secret store).
  */
 import { Client, TimeoutError } from '../../src-shared/client/node.js'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
 import type { SecretStore } from './secret-store.js'
 import type { ConnectionProfile, SettingsStore } from './settings.js'
 

@@ -1,7 +1,14 @@
-/** Handlers of the admin-side methods (contract-admin.ts), merged into the dispatcher. */
-import type { MethodName } from '../../src-shared/ipc/channels.js'
-import { ContractError, type ParsedParams, type Result } from '../../src-shared/ipc/contract.js'
-import type { adminParamsSchemas } from '../../src-shared/ipc/contract-admin.js'
+/** Handlers of the admin-side methods (connections, streams, producers, transfer), merged into the dispatcher. */
+import {
+  ContractError,
+  type connectionsParams,
+  type MethodName,
+  type ParsedParams,
+  type producersParams,
+  type Result,
+  type streamsParams,
+  type transferParams,
+} from '../../src-shared/contract/index.js'
 import type { AdminService } from './admin.js'
 import type { BookmarkStore } from './bookmarks.js'
 import type { ConnectionProfiles } from './connection-profiles.js'
@@ -26,7 +33,19 @@ export interface AdminServices {
   onStreamsChanged: (connectionId: string) => void
 }
 
-type AdminMethod = keyof typeof adminParamsSchemas & MethodName
+type AdminMethod = Exclude<
+  | keyof typeof connectionsParams
+  | keyof typeof streamsParams
+  | keyof typeof producersParams
+  | keyof typeof transferParams,
+  | 'connections.list'
+  | 'streams.list'
+  | 'streams.open'
+  | 'streams.head'
+  | 'streams.delete'
+  | 'producers.list'
+> &
+  MethodName
 export type AdminHandlers = {
   [M in AdminMethod]: (ownerId: string, p: ParsedParams<M>) => Promise<Result<M>> | Result<M>
 }
@@ -39,16 +58,16 @@ export function adminHandlers(s: () => AdminServices): AdminHandlers {
       return null
     },
     'connections.test': (_o, p) => s().profiles.test(p),
-    'streams.describe': (_o, p) => s().admin.describe(p.connectionId, p.paths),
-    'bookmarks.list': (_o, p) => s().bookmarks.list(p.connectionId),
-    'bookmarks.set': async (_o, p) => {
+    'streams.summaries': (_o, p) => s().admin.describe(p.connectionId, p.paths),
+    'streams.bookmarks': (_o, p) => s().bookmarks.list(p.connectionId),
+    'streams.setBookmark': async (_o, p) => {
       const r = await s().bookmarks.set(p.connectionId, p.path, p.bookmarked)
       s().onStreamsChanged(p.connectionId)
       return r
     },
-    'admin.create': (_o, p) => s().admin.create(p.connectionId, p.path, p),
-    'admin.append': (_o, p) => s().admin.append(p.connectionId, p.path, p),
-    'admin.close': (_o, p) => s().admin.close(p.connectionId, p.path, p.body),
+    'streams.create': (_o, p) => s().admin.create(p.connectionId, p.path, p),
+    'streams.append': (_o, p) => s().admin.append(p.connectionId, p.path, p),
+    'streams.close': (_o, p) => s().admin.close(p.connectionId, p.path, p.body),
     'producers.create': (_o, p) =>
       s().producers.open(p.connectionId, p.path, p.producerId, p.options),
     'producers.send': async (_o, p) => {
@@ -74,12 +93,12 @@ export function adminHandlers(s: () => AdminServices): AdminHandlers {
       await s().producers.remove(p.id)
       return null
     },
-    'replay.start': (_o, p) => s().replay.start(p),
-    'replay.cancel': (_o, p) => {
+    'transfer.replay': (_o, p) => s().replay.start(p),
+    'transfer.cancelReplay': (_o, p) => {
       s().replay.cancel(p.runId)
       return null
     },
-    'export.range': (_o, p) =>
+    'transfer.export': (_o, p) =>
       s().transfer.exportRange(
         p.connectionId,
         p.path,
@@ -88,7 +107,7 @@ export function adminHandlers(s: () => AdminServices): AdminHandlers {
         p.toOffset,
         p.count !== undefined ? { skip: p.skip ?? 0, count: p.count } : undefined,
       ),
-    'import.file': async (_o, p) => {
+    'transfer.import': async (_o, p) => {
       const r = await s().transfer.importFile(p.connectionId, p.path, p.format, p.content)
       return r
     },

@@ -1,6 +1,6 @@
 /** The surface every transport (Electron IPC, WebSocket) drives. */
-import type { EventName } from '../../src-shared/ipc/channels.js'
-import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type { EventName } from '../../src-shared/contract/index.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 
 export type EventSink = (event: EventName, payload: unknown) => void
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { PageResult, StreamEntry, StreamInfo } from '../../src-shared/ipc/contract.js'
+import type { StreamEntry, StreamInfo } from '../../src-shared/contract/index.js'
 import { tempDir, useTestApp } from '../testing/harness.js'
 import { EmbeddedServer } from './embedded-server.js'
 
 const fixture = useTestApp()
-const { call, ok } = fixture
+const { call, ok, messages } = fixture
 
 describe('AppCore + stream services against the embedded server', () => {
   it('lists the Local connection on the embedded server', async () => {
@@ -17,7 +17,7 @@ describe('AppCore + stream services against the embedded server', () => {
     expect(conns[0]?.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/stream$/)
   })
 
-  it('creates, appends, heads, pages, closes, deletes', async () => {
+  it('creates, appends, heads, reads, closes, deletes', async () => {
     const created = await ok<StreamInfo>('streams.create', {
       connectionId: 'local',
       path: 'orders',
@@ -28,40 +28,32 @@ describe('AppCore + stream services against the embedded server', () => {
       contentType: 'application/json',
       closed: false,
     })
-    const a1 = await ok<{ nextOffset: string }>('streams.append', {
+    await ok<{ nextOffset: string }>('streams.append', {
       connectionId: 'local',
       path: 'orders',
-      data: { kind: 'json', value: { id: 1 } },
+      body: { kind: 'jsonText', text: '{"id":1}' },
     })
-    await ok('streams.append', {
+    const a2 = await ok<{ nextOffset: string }>('streams.append', {
       connectionId: 'local',
       path: 'orders',
-      data: { kind: 'json', value: [1, 2] },
+      body: { kind: 'jsonText', text: '[[1,2]]' },
     })
-    const page = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'orders' })
-    expect(page.messages.map((m) => m.payload)).toEqual([
+    expect(await messages('local', 'orders')).toEqual([
       { kind: 'json', value: { id: 1 } },
       { kind: 'json', value: [1, 2] },
     ])
-    expect(page.upToDate).toBe(true)
-    const rest = await ok<PageResult>('streams.readPage', {
-      connectionId: 'local',
-      path: 'orders',
-      offset: a1.nextOffset,
-    })
-    expect(rest.messages.map((m) => m.payload)).toEqual([{ kind: 'json', value: [1, 2] }])
 
     const closed = await ok<{ finalOffset: string }>('streams.close', {
       connectionId: 'local',
       path: 'orders',
     })
-    expect(closed.finalOffset).toBe(page.nextOffset)
+    expect(closed.finalOffset).toBe(a2.nextOffset)
     const head = await ok<StreamInfo>('streams.head', { connectionId: 'local', path: 'orders' })
     expect(head.closed).toBe(true)
     const late = await call('streams.append', {
       connectionId: 'local',
       path: 'orders',
-      data: { kind: 'json', value: 3 },
+      body: { kind: 'jsonText', text: '3' },
     })
     expect(late).toMatchObject({
       ok: false,
@@ -83,18 +75,15 @@ describe('AppCore + stream services against the embedded server', () => {
     await ok('streams.append', {
       connectionId: 'local',
       path: 'log.txt',
-      data: { kind: 'text', text: 'héllo ' },
+      body: { kind: 'text', text: 'héllo ' },
     })
     await ok('streams.append', {
       connectionId: 'local',
       path: 'log.txt',
-      data: { kind: 'text', text: 'wörld' },
+      body: { kind: 'text', text: 'wörld' },
     })
-    const text = await ok<PageResult>('streams.readPage', {
-      connectionId: 'local',
-      path: 'log.txt',
-    })
-    expect(text.messages.map((m) => m.payload)).toEqual([{ kind: 'text', text: 'héllo wörld' }])
+    const text = await messages('local', 'log.txt')
+    expect(text.map((m) => (m.kind === 'text' ? m.text : '?')).join('')).toBe('héllo wörld')
 
     await ok('streams.create', {
       connectionId: 'local',
@@ -104,10 +93,9 @@ describe('AppCore + stream services against the embedded server', () => {
     await ok('streams.append', {
       connectionId: 'local',
       path: 'blob',
-      data: { kind: 'base64', base64: 'AAEC/w==' },
+      body: { kind: 'base64', base64: 'AAEC/w==' },
     })
-    const bin = await ok<PageResult>('streams.readPage', { connectionId: 'local', path: 'blob' })
-    expect(bin.messages.map((m) => m.payload)).toEqual([
+    expect(await messages('local', 'blob')).toEqual([
       { kind: 'bytes', base64: 'AAEC/w==', size: 4 },
     ])
   })

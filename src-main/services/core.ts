@@ -2,16 +2,18 @@
  * The main-side dispatcher: validates every call against the contract, routes it to the
  * services, and turns failures into error data. Shared by Electron IPC and the web host.
  */
-import { isMethodName, type EventName, type MethodName } from '../../src-shared/ipc/channels.js'
 import {
   ContractError,
+  isMethodName,
   parseParams,
   type AppInfo,
   type EventMap,
+  type EventName,
+  type MethodName,
   type ParsedParams,
   type Result,
-  type WireResult,
-} from '../../src-shared/ipc/contract.js'
+} from '../../src-shared/contract/index.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 import type { ConnectionService } from './connections.js'
 import { adminHandlers, type AdminServices } from './core-admin.js'
 import type { BrowseService } from './browse.js'
@@ -20,17 +22,15 @@ import type { CoreLike, EventSink } from './core-types.js'
 import { toErrorData } from './errors.js'
 import type { ProducerService } from './producers.js'
 import type { StreamService } from './streams.js'
-import type { TailManager } from './tails.js'
 
 export interface CoreServices {
   info: AppInfo
   connections: ConnectionService
   streams: StreamService
-  tails: TailManager
   producers: ProducerService
-  /** Admin-side services (contract-admin.ts). */
+  /** Services of the connections, streams, producers and transfer methods. */
   adminServices: AdminServices
-  /** Browse-side services (contract-browse.ts). */
+  /** Reading sessions (and the deep-link inbox). */
   browse: BrowseService
 }
 
@@ -50,42 +50,19 @@ export class AppCore implements CoreLike {
     }
     this.handlers = {
       'app.info': () => s().info,
+      'app.takeDeepLink': () => ({ url: s().browse.deepLinks.take() }),
       'connections.list': () => s().connections.list(),
       'streams.list': (_o, p) => s().streams.list(p.connectionId),
       'streams.open': (_o, p) => s().streams.open(p.connectionId, p.path),
-      'streams.forget': async (_o, p) => {
-        await s().streams.forget(p.connectionId, p.path)
-        return null
-      },
-      'streams.head': (_o, p) => s().streams.head(p.connectionId, p.path),
-      'streams.create': (_o, p) =>
-        s().streams.create(p.connectionId, p.path, {
-          contentType: p.contentType,
-          ttlSeconds: p.ttlSeconds,
-        }),
-      'streams.append': (_o, p) => s().streams.append(p.connectionId, p.path, p.data),
-      'streams.close': (_o, p) => s().streams.close(p.connectionId, p.path),
+      'streams.head': (_o, p) => s().browse.head(p.connectionId, p.path),
       'streams.delete': async (_o, p) => {
         await s().streams.delete(p.connectionId, p.path)
-        return null
-      },
-      'streams.readPage': (_o, p) => s().streams.readPage(p.connectionId, p.path, p.offset),
-      'tails.subscribe': (o, p) => ({ subscriptionId: s().tails.subscribe(o, p) }),
-      'tails.unsubscribe': (o, p) => {
-        s().tails.unsubscribe(o, p.subscriptionId)
-        return null
-      },
-      'tails.ack': (o, p) => {
-        s().tails.ack(o, p.subscriptionId)
         return null
       },
       'producers.list': async () => {
         await s().producers.load()
         return s().producers.list()
       },
-      'producers.open': (_o, p) => s().producers.open(p.connectionId, p.path, p.producerId),
-      'producers.append': (_o, p) => s().producers.append(p.id, p.data),
-      'producers.close': (_o, p) => s().producers.close(p.id),
       ...adminHandlers(() => s().adminServices),
       ...browseHandlers(() => s().browse),
     }
@@ -120,7 +97,6 @@ export class AppCore implements CoreLike {
 
   detach(ownerId: string): void {
     this.sinks.delete(ownerId)
-    this.services?.tails.disposeOwner(ownerId)
     this.services?.browse.disposeOwner(ownerId)
   }
 

@@ -1,6 +1,6 @@
 /** Errors cross the boundary as data, using the client's serializer. */
 import { serializeError } from '../../src-shared/client/node.js'
-import type { ErrorData } from '../../src-shared/ipc/contract.js'
+import type { ErrorData } from '../../src-shared/contract/index.js'
 
 export function toErrorData(err: unknown): ErrorData {
   const data = serializeError(err)

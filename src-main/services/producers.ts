@@ -7,12 +7,11 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Client } from '../../src-shared/client/node.js'
-import type { AppendData, ProducerInfo } from '../../src-shared/ipc/contract.js'
-import type { ProducerOptions, ProducerStatsInfo } from '../../src-shared/ipc/contract-admin.js'
+import type { ProducerInfo } from '../../src-shared/contract/index.js'
+import type { ProducerOptions, ProducerStatsInfo } from '../../src-shared/contract/index.js'
 import { isStaleEpochError } from '../../src-shared/client/node.js'
 import { toErrorData } from './errors.js'
 import { JsonFile } from './json-file.js'
-import { toAppendValue } from './payloads.js'
 
 const RecordSchema = z.object({
   id: z.string().min(1),
@@ -145,11 +144,6 @@ export class ProducerService {
     return this.changed(entry)
   }
 
-  /** Appends one message and waits for its acknowledgement (appends are serialised). */
-  async append(id: string, data: AppendData): Promise<ProducerInfo> {
-    return this.appendValues(id, [toAppendValue(data)])
-  }
-
   /** Appends values (pipelined) and waits for every acknowledgement; calls are serialised. */
   async appendValues(id: string, values: unknown[]): Promise<ProducerInfo> {
     const entry = this.get(id)
@@ -182,20 +176,6 @@ export class ProducerService {
         this.changed(entry)
       }
       return info(entry)
-    })
-    entry.chain = run.catch(() => undefined)
-    return run
-  }
-
-  /** Closes after the appends already queued; appends queued after it are refused. */
-  async close(id: string): Promise<ProducerInfo> {
-    const entry = this.get(id)
-    const run = entry.chain.then(async () => {
-      if (entry.driver) await entry.driver.close()
-      entry.driver = null
-      entry.record = { ...entry.record, closed: true }
-      await this.persist()
-      return this.changed(entry)
     })
     entry.chain = run.catch(() => undefined)
     return run

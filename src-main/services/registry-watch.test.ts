@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionInfo, StreamEntry } from '../../src-shared/ipc/contract.js'
-import type { BrowseProgress } from '../../src-shared/ipc/contract-browse.js'
+import type { ConnectionInfo, StreamEntry } from '../../src-shared/contract/index.js'
+import type { BrowseProgress } from '../../src-shared/contract/index.js'
 import { useTestApp, waitFor } from '../testing/harness.js'
 
 const fixture = useTestApp('w')
@@ -51,14 +51,14 @@ describe('a stream deleted under an open browse session', () => {
       contentType: 'application/json',
     })
     await ok<StreamEntry[]>('streams.list', { connectionId: 'local' })
-    const { sessionId } = await ok<{ sessionId: string }>('browse.open', {
+    const { sessionId } = await ok<{ sessionId: string }>('reading.open', {
       connectionId: 'local',
       path: 'doomed',
       start: '-1',
       live: 'sse',
     })
     const progress = () =>
-      log.of<BrowseProgress>('browse.progress').filter((p) => p.sessionId === sessionId)
+      log.of<BrowseProgress>('reading.progress').filter((p) => p.sessionId === sessionId)
     await waitFor(() => progress().some((p) => p.state === 'live'), 8000, 'the session to go live')
     const t0 = Date.now()
     expect((await fetch(`${base}/doomed`, { method: 'DELETE' })).status).toBe(204)
@@ -84,7 +84,7 @@ describe('a stream deleted under an open browse session', () => {
       8000,
       'the 404 after the registry restart',
     )
-    await ok('browse.close', { sessionId })
+    await ok('reading.close', { sessionId })
   })
 })
 

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { IdempotentProducer } from '../../src-shared/client/node.js'
-import type { ReplayProgress } from '../../src-shared/ipc/contract-admin.js'
+import type { ReplayProgress } from '../../src-shared/contract/index.js'
 import type { ConnectionService } from './connections.js'
 import { toErrorData } from './errors.js'
 import { appendValue, readRange } from './range.js'

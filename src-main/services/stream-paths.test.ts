@@ -4,8 +4,8 @@
  * anything is sent, so a remote profile's stored headers never reach other paths of its origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionInfo } from '../../src-shared/ipc/contract.js'
-import { StreamPathSchema, streamPathProblem } from '../../src-shared/ipc/schemas.js'
+import type { ConnectionInfo } from '../../src-shared/contract/index.js'
+import { StreamPathSchema, streamPathProblem } from '../../src-shared/contract/index.js'
 import { startRawServer, type RawServer } from '../../test/helpers/raw-server.js'
 import { useTestApp } from '../testing/harness.js'
 
@@ -65,7 +65,7 @@ describe('stream paths are judged decoded', () => {
 
   it('the app refuses them before sending anything, so stored headers stay on the base path', async () => {
     for (const path of escaping) {
-      for (const method of ['streams.head', 'streams.delete', 'browse.head']) {
+      for (const method of ['streams.head', 'streams.delete', 'streams.head']) {
         const r = await call(method, { connectionId, path })
         expect({ path, method, ok: r.ok }).toEqual({ path, method, ok: false })
         if (!r.ok) expect(r.error.message).toMatch(/stream path/)

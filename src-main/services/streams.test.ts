@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionInfo, StreamInfo } from '../../src-shared/ipc/contract.js'
+import type { ConnectionInfo, StreamInfo } from '../../src-shared/contract/index.js'
 import { useTestApp } from '../testing/harness.js'
 
 const { call, ok } = useTestApp()

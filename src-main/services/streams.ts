@@ -1,19 +1,10 @@
-/** Stream operations for the renderer: list, head, create, append, close, delete, page reads. */
+/** The stream list (registry + opened streams), HEAD, open (remember) and delete. */
 import type { Client, HeadResult, Stream } from '../../src-shared/client/node.js'
 import { isStreamNotFoundError } from '../../src-shared/client/node.js'
-import type {
-  AppendData,
-  AppendOutcome,
-  MessagePayload,
-  PageResult,
-  StreamEntry,
-  StreamInfo,
-} from '../../src-shared/ipc/contract.js'
+import type { StreamEntry, StreamInfo } from '../../src-shared/contract/index.js'
 import { withAnswerTimeout, type ConnectionService } from './connections.js'
-import { bytesPayload, isJsonType, isTextType, toAppendValue } from './payloads.js'
 import { deletedInRegistry, reduceRegistry } from './registry.js'
 import type { SettingsStore } from './settings.js'
-import type { SourceBatch, TailSource } from './tails.js'
 
 export const REGISTRY_PATH = '__registry__'
 /** Per-client cap on cached stream handles. */
@@ -134,33 +125,6 @@ export class StreamService {
     })
   }
 
-  async create(
-    connectionId: string,
-    path: string,
-    opts: { contentType: string; ttlSeconds?: number | undefined },
-  ): Promise<StreamInfo> {
-    const client = await this.connections.client(connectionId)
-    this.drop(client, path)
-    await client.create(path, {
-      contentType: opts.contentType,
-      ...(opts.ttlSeconds !== undefined ? { ttlSeconds: opts.ttlSeconds } : {}),
-    })
-    const info = await this.open(connectionId, path)
-    this.onChanged(connectionId)
-    return info
-  }
-
-  async append(connectionId: string, path: string, data: AppendData): Promise<AppendOutcome> {
-    const stream = await this.stream(connectionId, path)
-    const r = await stream.append(toAppendValue(data))
-    return { nextOffset: r.nextOffset ?? '', duplicate: r.duplicate }
-  }
-
-  async close(connectionId: string, path: string): Promise<{ finalOffset: string }> {
-    const stream = await this.stream(connectionId, path)
-    return stream.close()
-  }
-
   async delete(connectionId: string, path: string): Promise<void> {
     const client = await this.connections.client(connectionId)
     await this.streamOn(client, path).delete()
@@ -168,77 +132,6 @@ export class StreamService {
     await this.forget(connectionId, path)
     this.onChanged(connectionId)
   }
-
-  /** One catch-up page from `offset`. */
-  async readPage(connectionId: string, path: string, offset: string): Promise<PageResult> {
-    const info = await this.head(connectionId, path)
-    const controller = new AbortController()
-    try {
-      for await (const b of this.batches(
-        connectionId,
-        path,
-        info.contentType,
-        offset,
-        false,
-        controller.signal,
-      )) {
-        return {
-          messages: b.messages.map((payload, index) => ({ offset: b.nextOffset, index, payload })),
-          nextOffset: b.nextOffset,
-          upToDate: b.upToDate,
-          closed: b.closed,
-        }
-      }
-      return { messages: [], nextOffset: offset, upToDate: true, closed: info.closed }
-    } finally {
-      controller.abort()
-    }
-  }
-
-  /** The live source for the tail manager. */
-  readonly tailSource: TailSource = (req, signal) => this.liveBatches(req, signal)
-
-  private async *liveBatches(
-    req: { connectionId: string; path: string; offset: string },
-    signal: AbortSignal,
-  ): AsyncGenerator<SourceBatch> {
-    const info = await this.head(req.connectionId, req.path)
-    yield* this.batches(req.connectionId, req.path, info.contentType, req.offset, 'auto', signal)
-  }
-
-  private async *batches(
-    connectionId: string,
-    path: string,
-    contentType: string,
-    offset: string,
-    live: false | 'auto',
-    signal: AbortSignal,
-  ): AsyncGenerator<SourceBatch> {
-    const stream = await this.stream(connectionId, path)
-    if (isJsonType(contentType)) {
-      for await (const b of stream.readJson({ offset, live, signal }).batches()) {
-        yield meta(
-          b,
-          b.items.map((value): MessagePayload => ({ kind: 'json', value })),
-        )
-      }
-    } else if (isTextType(contentType)) {
-      for await (const b of stream.readText({ offset, live, signal }).batches()) {
-        yield meta(b, b.text.length > 0 ? [{ kind: 'text', text: b.text }] : [])
-      }
-    } else {
-      for await (const b of stream.readBytes({ offset, live, signal }).batches()) {
-        yield meta(b, b.data.byteLength > 0 ? [bytesPayload(b.data)] : [])
-      }
-    }
-  }
-}
-
-function meta(
-  b: { nextOffset: string; upToDate: boolean; closed: boolean },
-  messages: MessagePayload[],
-): SourceBatch {
-  return { messages, nextOffset: b.nextOffset, upToDate: b.upToDate, closed: b.closed }
 }
 
 /** The renderer's view of a stream's metadata (HEAD), with absent fields as null. */

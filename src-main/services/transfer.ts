@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { IdempotentProducer } from '../../src-shared/client/node.js'
-import type { ExportResult } from '../../src-shared/ipc/contract-admin.js'
+import type { ExportResult } from '../../src-shared/contract/index.js'
 import { BodyError } from './bodies.js'
 import type { ConnectionService } from './connections.js'
 import { isJsonType } from './payloads.js'

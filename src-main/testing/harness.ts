@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import type { EventName } from '../../src-shared/ipc/channels.js'
-import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type {
+  BrowsePage,
+  BrowseProgress,
+  EventName,
+  MessagePayload,
+} from '../../src-shared/contract/index.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 import { startApp, type AppOptions, type RunningApp } from '../services/app.js'
 
 export function tempDir(prefix = 'dsi-test-'): { path: string; remove(): void } {
@@ -51,6 +56,8 @@ export interface TestAppFixture {
   call(method: string, params: unknown): Promise<WireResult>
   /** A call that must succeed: its value, or an Error naming the method and the failure. */
   ok<T>(method: string, params: unknown): Promise<T>
+  /** Every message of a stream as the renderer sees them, read through a reading session. */
+  messages(connectionId: string, path: string): Promise<MessagePayload[]>
 }
 
 /**
@@ -82,6 +89,44 @@ export function useTestApp(owner = 't'): TestAppFixture {
       if (!r.ok) throw new Error(`${method} failed: ${r.error.name}: ${r.error.message}`)
       return r.value as T
     },
+    messages: (connectionId, path) => readMessages(fixture, owner, connectionId, path),
   }
   return fixture
+}
+
+/**
+ * Reads a whole stream through `reading.open` (catch-up) and `reading.page`, as the message
+ * browser does, then closes the session. Fails after `timeoutMs` if the catch-up never ends.
+ */
+async function readMessages(
+  fixture: TestAppFixture,
+  owner: string,
+  connectionId: string,
+  path: string,
+  timeoutMs = 5000,
+): Promise<MessagePayload[]> {
+  const { sessionId } = await fixture.ok<{ sessionId: string }>('reading.open', {
+    connectionId,
+    path,
+    live: 'long-poll',
+  })
+  try {
+    const progress = (): BrowseProgress | undefined =>
+      fixture.log.of<BrowseProgress>('reading.progress').findLast((p) => p.sessionId === sessionId)
+    await waitFor(() => progress()?.upToDate === true, timeoutMs, `catch-up of ${path}`)
+    const total = progress()?.total ?? 0
+    const messages: MessagePayload[] = []
+    while (messages.length < total) {
+      const page = await fixture.ok<BrowsePage>('reading.page', {
+        sessionId,
+        from: messages.length,
+        count: Math.min(1000, total - messages.length),
+      })
+      if (page.rows.length === 0) throw new Error(`reading.page of ${path} returned no rows`)
+      for (const row of page.rows) messages.push(row.payload)
+    }
+    return messages
+  } finally {
+    await fixture.app.core.handle(owner, 'reading.close', { sessionId })
+  }
 }

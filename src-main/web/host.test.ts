@@ -5,7 +5,7 @@ import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 import {
   callFrames,
   frameTooLarge,
@@ -115,7 +115,7 @@ describe('web host', () => {
     expect(await open(bridgeUrl(host.token), undefined)).toEqual({ status: 403 })
   })
 
-  it('carries the contract over the socket and disposes tails when the page goes away', async () => {
+  it('carries the contract over the socket and disposes reading sessions when the page goes away', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error(`bridge refused: ${JSON.stringify(opened)}`)
     const ws = opened.ws
@@ -142,15 +142,19 @@ describe('web host', () => {
       path: 'ws',
       contentType: 'application/json',
     })
-    for (let i = 0; i < 4; i++) await call('tails.subscribe', { connectionId: 'local', path: 'ws' })
-    expect(app.tails.count()).toBe(4)
+    for (let i = 0; i < 4; i++) {
+      expect(await call('reading.open', { connectionId: 'local', path: 'ws' })).toMatchObject({
+        result: { ok: true },
+      })
+    }
+    expect(app.browse.count()).toBe(4)
     expect(host.connections()).toBe(1)
     ws.close() // what a page reload does to its socket
-    await waitFor(() => app.tails.count() === 0 && host.connections() === 0, 5000, 'disposal')
+    await waitFor(() => app.browse.count() === 0 && host.connections() === 0, 5000, 'disposal')
     expect(app.core.owners()).toBe(0)
   })
 
-  it('takes an import.file call over 32 MiB in parts, none over the frame limit', async () => {
+  it('takes a transfer.import call over 32 MiB in parts, none over the frame limit', async () => {
     const opened = await open(bridgeUrl(host.token), host.origin)
     if (!('ws' in opened)) throw new Error('bridge refused')
     let closedWith: number | null = null
@@ -166,7 +170,7 @@ describe('web host', () => {
     const params = { connectionId: 'local', path: 'big-import', format: 'raw', content }
     const frames = callFrames(
       2,
-      JSON.stringify({ t: 'call', id: 2, method: 'import.file', params }),
+      JSON.stringify({ t: 'call', id: 2, method: 'transfer.import', params }),
     )
     expect(frames.length).toBeGreaterThan(10)
     for (const f of frames) {
@@ -194,12 +198,12 @@ describe('web host', () => {
       const f = JSON.parse(d.toString()) as ServerFrame
       if (f.t === 'result') results.set(f.id, f)
     })
-    const before = app.tails.count()
+    const before = app.browse.count()
     opened.ws.send(
       JSON.stringify({
         t: 'call',
         id: 1,
-        method: 'tails.subscribe',
+        method: 'reading.open',
         params: { connectionId: 'local', path: 'ws' },
       }),
     )
@@ -224,9 +228,10 @@ describe('web host', () => {
     })
     expect(results.get(3)).toMatchObject({ result: { ok: true } })
     expect(closedWith).toBeNull()
-    expect(app.tails.count()).toBe(before + 1)
+    expect(results.get(1)).toMatchObject({ result: { ok: true } })
+    expect(app.browse.count()).toBe(before + 1)
     opened.ws.close()
-    await waitFor(() => app.tails.count() === before, 5000, 'disposal')
+    await waitFor(() => app.browse.count() === before, 5000, 'disposal')
   })
 
   it('answers a call whose parts stopped coming, and keeps the socket', async () => {
@@ -426,7 +431,7 @@ describe('web host: results that cannot be sent', () => {
     }
     const stub: CoreLike = {
       handle: async (_owner, method): Promise<WireResult> =>
-        method === 'export.range' ? { ok: true, value: huge } : { ok: true, value: 'fine' },
+        method === 'transfer.export' ? { ok: true, value: huge } : { ok: true, value: 'fine' },
       attach: () => undefined,
       detach: () => undefined,
     }
@@ -445,7 +450,7 @@ describe('web host: results that cannot be sent', () => {
         const f = JSON.parse(d.toString()) as ServerFrame
         if (f.t === 'result') results.set(f.id, f)
       })
-      opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'export.range', params: {} }))
+      opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'transfer.export', params: {} }))
       opened.ws.send(JSON.stringify({ t: 'call', id: 2, method: 'app.info', params: {} }))
       await waitFor(() => results.has(1) && results.has(2))
       expect(results.get(1)).toMatchObject({

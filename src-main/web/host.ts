@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
-import type { WireResult } from '../../src-shared/ipc/contract.js'
+import type { WireResult } from '../../src-shared/ipc/wire.js'
 import {
   MAX_CALL_BYTES,
   MAX_FRAME_BYTES,

@@ -1,4 +1,4 @@
-import type { PreloadApi } from '../../src-shared/ipc/contract'
+import type { PreloadApi } from '../../src-shared/ipc/wire'
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
  * The app's actions at the top: start-up, deep links, opening and creating streams. The state
  * itself is in state/app.ts (useApp, re-exported here); all I/O goes through the bridge.
  */
-import type { Bridge, StreamInfo } from '../../src-shared/ipc/contract'
+import type { Bridge, StreamInfo } from '../../src-shared/contract'
 import { errorMessage } from '../../src-shared/error-message'
 import { getBridge, setBridge } from './bridge/current'
 import { noteServer, useApp } from './state/app'

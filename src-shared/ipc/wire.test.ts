@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { IMPORT_MAX_CHARS } from './contract-admin.js'
+import { IMPORT_MAX_CHARS } from '../contract/transfer.js'
 import { closeMessage, frameTooLarge, MAX_CALL_BYTES, MAX_FRAME_BYTES, utf8Length } from './wire.js'
 
 const frame = (content: string): string =>
   JSON.stringify({
     t: 'call',
     id: 123456,
-    method: 'import.file',
+    method: 'transfer.import',
     params: { connectionId: 'c-12345678', path: 'some/stream/path', format: 'raw', content },
   })
 
 describe('WebSocket frame limit', () => {
-  it('fits the largest import.file the contract accepts in one call (base64 and quote-heavy NDJSON)', () => {
+  it('fits the largest transfer.import the contract accepts in one call (base64 and quote-heavy NDJSON)', () => {
     expect(frameTooLarge(frame('A'.repeat(IMPORT_MAX_CHARS)), MAX_CALL_BYTES)).toBe(false)
     // Every `"` doubles when JSON-escaped: the worst case for ASCII NDJSON.
     expect(frameTooLarge(frame('"'.repeat(IMPORT_MAX_CHARS)), MAX_CALL_BYTES)).toBe(false)

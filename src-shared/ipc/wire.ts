@@ -1,6 +1,21 @@
-/** Frames of the WebSocket transport used by the web host (same contract as Electron IPC). */
-import type { EventName, MethodName } from './channels.js'
-import type { WireResult } from './contract.js'
+/**
+ * What both transports carry (Electron IPC and the web host's WebSocket): call outcomes as data,
+ * the raw transport the preload exposes, and the WebSocket's frames.
+ */
+import type { ErrorData } from '../contract/common.js'
+import type { EventName, MethodName } from '../contract/names.js'
+
+/** A call's outcome on the wire: errors travel as data, never as thrown IPC errors. */
+export type WireResult = { ok: true; value: unknown } | { ok: false; error: ErrorData }
+
+/**
+ * A raw, untyped transport: what the Electron preload exposes on `window.dsi`, and what the
+ * WebSocket bridge implements; the renderer wraps it into the typed Bridge.
+ */
+export interface PreloadApi {
+  invoke(method: MethodName, params: unknown): Promise<WireResult>
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void
+}
 
 export interface CallFrame {
   t: 'call'
@@ -36,8 +51,8 @@ const MiB = 1024 * 1024
  */
 export const MAX_FRAME_BYTES = 4 * MiB
 /**
- * Largest call (its JSON text, UTF-8) the host assembles from parts. `import.file` carries up to
- * 64 MiB of content (contract-admin.ts); JSON escaping can double NDJSON text (every `"` becomes
+ * Largest call (its JSON text, UTF-8) the host assembles from parts. `transfer.import` carries up to
+ * 64 MiB of content (src-shared/contract/transfer.ts); JSON escaping can double NDJSON text (every `"` becomes
  * `\"`), so this is twice that plus room for the envelope. Base64 imports never need escaping.
  */
 export const MAX_CALL_BYTES = 129 * MiB

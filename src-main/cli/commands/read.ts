@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander'
 import type { LiveMode } from '../../../src-shared/client/node.js'
-import type { MessagePayload } from '../../../src-shared/ipc/contract.js'
+import type { MessagePayload } from '../../../src-shared/contract/index.js'
 import { compileFilter, type MessagePredicate } from '../../services/browse-filter.js'
 import { isJsonType, isTextType } from '../../services/payloads.js'
 import { EXIT, usageError } from '../exit-codes.js'

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import type { Client } from '../../../src-shared/client/node.js'
-import type { ReplayProgress } from '../../../src-shared/ipc/contract-admin.js'
+import type { ReplayProgress } from '../../../src-shared/contract/index.js'
 import { BodyError } from '../../services/bodies.js'
 import { ReplayService } from '../../services/replay.js'
 import { TransferService } from '../../services/transfer.js'

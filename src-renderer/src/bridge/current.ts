@@ -4,7 +4,7 @@
  * call those modules' actions instead.
  */
 import { create } from 'zustand'
-import type { Bridge } from '../../../src-shared/ipc/contract'
+import type { Bridge } from '../../../src-shared/contract'
 import type { ConnectionState } from './ws'
 
 export interface BridgeStatus {

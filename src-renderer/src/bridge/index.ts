@@ -1,5 +1,5 @@
 /** Picks the bridge that exists: the preload API in Electron, the WebSocket shim in a browser. */
-import type { Bridge } from '../../../src-shared/ipc/contract'
+import type { Bridge } from '../../../src-shared/contract'
 import { typedBridge } from './typed'
 import { takeToken, wsTransport, type ConnectionState } from './ws'
 

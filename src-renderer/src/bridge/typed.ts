@@ -1,13 +1,14 @@
 /** Turns a raw transport (preload or WebSocket) into the typed Bridge with typed errors. */
 import { deserializeError } from '../../../src-shared/client/error-data'
-import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
 import type {
   Bridge,
+  EventName,
   EventPayload,
+  MethodName,
   Params,
   Result,
-  WireResult,
-} from '../../../src-shared/ipc/contract'
+} from '../../../src-shared/contract'
+import type { WireResult } from '../../../src-shared/ipc/wire'
 
 export interface RawTransport {
   invoke(method: MethodName, params: unknown): Promise<WireResult>

@@ -1,7 +1,7 @@
 /** WebSocket transport used when the app runs in a browser against `npm run web`. */
-import type { EventName, MethodName } from '../../../src-shared/ipc/channels'
-import type { WireResult } from '../../../src-shared/ipc/contract'
+import type { EventName, MethodName } from '../../../src-shared/contract'
 import {
+  type WireResult,
   MAX_CALL_BYTES,
   TOKEN_PARAM,
   callFrames,

@@ -3,12 +3,7 @@
  * Actions live next to what they do (store.ts opens streams, state/connections.ts switches).
  */
 import { create } from 'zustand'
-import type {
-  AppInfo,
-  ConnectionInfo,
-  StreamEntry,
-  StreamInfo,
-} from '../../../src-shared/ipc/contract'
+import type { AppInfo, ConnectionInfo, StreamEntry, StreamInfo } from '../../../src-shared/contract'
 import { errorMessage } from '../../../src-shared/error-message'
 
 export interface AppState {

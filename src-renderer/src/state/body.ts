@@ -1,5 +1,5 @@
 /** Parsing what the user typed in the append editor into a body, with a preview. */
-import type { Body } from '../../../src-shared/ipc/contract-admin'
+import type { Body } from '../../../src-shared/contract'
 
 export type InputMode = 'json' | 'text' | 'base64' | 'hex'
 

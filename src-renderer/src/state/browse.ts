@@ -8,7 +8,7 @@ import type {
   BrowseRow,
   LiveModeChoice,
   StreamHeaderInfo,
-} from '../../../src-shared/ipc/contract-browse'
+} from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
 import { writeHashLink } from './deeplink'
 
@@ -170,19 +170,19 @@ export async function openSession(
   const b = getBridge()
   if (!subscribed) {
     subscribed = true
-    b.on('browse.progress', onProgress)
+    b.on('reading.progress', onProgress)
   }
   const old = useBrowse.getState().sessionId
   useBrowse.setState({ ...initial(), connectionId, path, start, live, fallbackStart })
   if (old) {
-    await b.call('browse.close', { sessionId: old }).catch((err: unknown) => {
+    await b.call('reading.close', { sessionId: old }).catch((err: unknown) => {
       console.warn('closing the previous browse session failed', err)
     })
   }
   try {
-    const r = await b.call('browse.open', { connectionId, path, start, live })
+    const r = await b.call('reading.open', { connectionId, path, start, live })
     if (useBrowse.getState().path !== path) {
-      await b.call('browse.close', { sessionId: r.sessionId })
+      await b.call('reading.close', { sessionId: r.sessionId })
       return
     }
     useBrowse.setState({ sessionId: r.sessionId, header: r.header, startOffset: r.startOffset })
@@ -195,14 +195,14 @@ export async function openSession(
 export async function closeSession(): Promise<void> {
   const { sessionId } = useBrowse.getState()
   useBrowse.setState({ ...initial() })
-  if (sessionId) await getBridge().call('browse.close', { sessionId })
+  if (sessionId) await getBridge().call('reading.close', { sessionId })
 }
 
 export async function refreshHeader(): Promise<void> {
   const { connectionId, path } = useBrowse.getState()
   if (!connectionId || !path) return
   try {
-    const header = await getBridge().call('browse.head', { connectionId, path })
+    const header = await getBridge().call('streams.head', { connectionId, path })
     useBrowse.setState({ header, headerError: null })
   } catch (err) {
     useBrowse.setState({ headerError: message(err) })
@@ -233,7 +233,7 @@ async function pump(): Promise<void> {
       while (end >= first && s.rows.has(end)) end--
       if (first > end) continue
       const view = s.view
-      const page = await getBridge().call('browse.page', {
+      const page = await getBridge().call('reading.page', {
         sessionId: s.sessionId,
         from: first,
         count: Math.min(1000, end - first + 1),
@@ -271,12 +271,12 @@ export function setFollow(follow: boolean): void {
 export async function setLive(live: LiveModeChoice): Promise<void> {
   const { sessionId } = useBrowse.getState()
   useBrowse.setState({ live })
-  if (sessionId) await getBridge().call('browse.setLive', { sessionId, live })
+  if (sessionId) await getBridge().call('reading.setLive', { sessionId, live })
 }
 
 export async function reconnect(): Promise<void> {
   const { sessionId } = useBrowse.getState()
-  if (sessionId) await getBridge().call('browse.reconnect', { sessionId })
+  if (sessionId) await getBridge().call('reading.reconnect', { sessionId })
 }
 
 export function scrollToIndex(index: number): void {
@@ -296,7 +296,7 @@ export async function jumpToOffset(offset: string): Promise<void> {
   const { sessionId } = useBrowse.getState()
   if (!sessionId) return
   try {
-    const { index } = await getBridge().call('browse.locate', { sessionId, offset: offset.trim() })
+    const { index } = await getBridge().call('reading.locate', { sessionId, offset: offset.trim() })
     if (useBrowse.getState().view !== 'all') setView('all')
     useBrowse.setState({ jumpError: null, follow: false })
     select(index)
@@ -311,7 +311,7 @@ export async function runSearch(text: string, path: string): Promise<void> {
   if (!sessionId) return
   const empty = !text.trim() && !path.trim()
   try {
-    await getBridge().call('browse.search', {
+    await getBridge().call('reading.search', {
       sessionId,
       filter: empty ? null : { text, path },
     })
@@ -348,7 +348,7 @@ function heldRow(s: BrowseState): BrowseRow | null {
 export async function copyCurl(): Promise<string> {
   const { sessionId } = useBrowse.getState()
   if (!sessionId) throw new Error('No stream open')
-  const { command } = await getBridge().call('browse.curl', { sessionId })
+  const { command } = await getBridge().call('reading.curl', { sessionId })
   await navigator.clipboard.writeText(command)
   return command
 }

@@ -1,6 +1,6 @@
 /** Connection profiles: switch, save, remove, test (values of headers never come back). */
-import type { ConnectionInfo } from '../../../src-shared/ipc/contract'
-import type { ConnectionDraft, ConnectionTestResult } from '../../../src-shared/ipc/contract-admin'
+import type { ConnectionInfo } from '../../../src-shared/contract'
+import type { ConnectionDraft, ConnectionTestResult } from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
 import { useApp } from './app'
 import { loadBookmarks, refreshStreams } from './streams'

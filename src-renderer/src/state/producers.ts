@@ -1,7 +1,7 @@
 /** Producers of the app (persistent, main-side) and replay runs, followed live. */
 import { create } from 'zustand'
-import type { ProducerInfo } from '../../../src-shared/ipc/contract'
-import type { ReplayProgress } from '../../../src-shared/ipc/contract-admin'
+import type { ProducerInfo } from '../../../src-shared/contract'
+import type { ReplayProgress } from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
 
 interface ProducersState {
@@ -21,7 +21,7 @@ export async function watchProducers(): Promise<void> {
     b.on('producers.changed', (p) => {
       useProducers.setState((s) => ({ producers: { ...s.producers, [p.id]: p } }))
     })
-    b.on('replay.progress', (p) => {
+    b.on('transfer.replayProgress', (p) => {
       useProducers.setState((s) => ({ replays: { ...s.replays, [p.runId]: p } }))
     })
   }

@@ -1,6 +1,6 @@
 /** Stream list extras: bookmarks, per-stream summaries (content type, closed), filter. */
 import { create } from 'zustand'
-import type { StreamSummary } from '../../../src-shared/ipc/contract-admin'
+import type { StreamSummary } from '../../../src-shared/contract'
 import { errorMessage } from '../../../src-shared/error-message'
 import { getBridge } from '../bridge'
 import { noteServer, useApp } from './app'
@@ -50,7 +50,7 @@ export async function checkRegistry(connectionId: string): Promise<void> {
 export async function loadBookmarks(): Promise<void> {
   const { connectionId } = useApp.getState()
   if (!connectionId) return
-  const bookmarks = await getBridge().call('bookmarks.list', { connectionId })
+  const bookmarks = await getBridge().call('streams.bookmarks', { connectionId })
   useStreamsExtra.setState({ bookmarks })
 }
 
@@ -58,7 +58,11 @@ export async function toggleBookmark(path: string): Promise<void> {
   const { connectionId } = useApp.getState()
   if (!connectionId) return
   const on = !useStreamsExtra.getState().bookmarks.includes(path)
-  const bookmarks = await getBridge().call('bookmarks.set', { connectionId, path, bookmarked: on })
+  const bookmarks = await getBridge().call('streams.setBookmark', {
+    connectionId,
+    path,
+    bookmarked: on,
+  })
   useStreamsExtra.setState({ bookmarks })
 }
 
@@ -66,7 +70,7 @@ export async function toggleBookmark(path: string): Promise<void> {
 export async function describe(paths: string[]): Promise<void> {
   const { connectionId } = useApp.getState()
   if (!connectionId || paths.length === 0) return
-  const list = await getBridge().call('streams.describe', {
+  const list = await getBridge().call('streams.summaries', {
     connectionId,
     paths: paths.slice(0, 200),
   })

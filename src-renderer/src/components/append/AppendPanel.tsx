@@ -1,7 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useMemo, useRef, useState } from 'react'
 import '../../monaco/setup'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import type { StreamInfo } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { useApp } from '../../store'
 import { previewBody, type InputMode } from '../../state/body'
@@ -50,7 +50,7 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
     setError(null)
     setResult(null)
     try {
-      const r = await getBridge().call('admin.append', {
+      const r = await getBridge().call('streams.append', {
         connectionId,
         path: info.path,
         body: preview.body,

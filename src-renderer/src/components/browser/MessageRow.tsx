@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import type { BrowseRow } from '../../../../src-shared/ipc/contract-browse'
+import type { BrowseRow } from '../../../../src-shared/contract'
 import { clock, preview, shortOffset } from './format'
 
 export const ROW_HEIGHT = 26

@@ -1,4 +1,4 @@
-import type { LiveModeChoice } from '../../../../src-shared/ipc/contract-browse'
+import type { LiveModeChoice } from '../../../../src-shared/contract'
 import { useShallow } from 'zustand/react/shallow'
 import { reconnect, setFollow, setLive, setPaused, useBrowse } from '../../state/browse'
 import { rateAt, useNow } from '../../state/rate'

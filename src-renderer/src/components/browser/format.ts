@@ -1,5 +1,5 @@
 /** Formatting of message payloads and offsets for the browser. */
-import type { MessagePayload } from '../../../../src-shared/ipc/contract'
+import type { MessagePayload } from '../../../../src-shared/contract'
 
 export function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64)

@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import type { ConnectionInfo } from '../../../../src-shared/ipc/contract'
+import type { ConnectionInfo } from '../../../../src-shared/contract'
 import {
   ConnectionDraftSchema,
   type ConnectionDraft,
   type ConnectionTestResult,
-} from '../../../../src-shared/ipc/contract-admin'
+} from '../../../../src-shared/contract'
 import { saveConnection, testConnection } from '../../state/connections'
 import { errorMessage } from '../../../../src-shared/error-message'
 import { TestLine } from './TestLine'

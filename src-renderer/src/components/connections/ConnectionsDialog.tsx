@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { ConnectionInfo } from '../../../../src-shared/ipc/contract'
-import type { ConnectionTestResult } from '../../../../src-shared/ipc/contract-admin'
+import type { ConnectionInfo } from '../../../../src-shared/contract'
+import type { ConnectionTestResult } from '../../../../src-shared/contract'
 import { errorMessage } from '../../../../src-shared/error-message'
 import { useApp } from '../../store'
 import { removeConnection, switchConnection, testConnection } from '../../state/connections'

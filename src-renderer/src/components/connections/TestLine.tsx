@@ -1,4 +1,4 @@
-import type { ConnectionTestResult } from '../../../../src-shared/ipc/contract-admin'
+import type { ConnectionTestResult } from '../../../../src-shared/contract'
 
 /** The outcome of testing a connection: latency and status, or why it failed. */
 export function TestLine({ result }: { result: ConnectionTestResult | string }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
-import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
+import type { StreamInfo } from '../../../../src-shared/contract'
+import { StreamPathSchema } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { refreshStreams, selectStream, useApp } from '../../store'
 import { useBrowse } from '../../state/browse'
@@ -43,7 +43,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     if (!window.confirm(`Close ${info.path}? Nobody can append to it afterwards.`)) return
     setBusy(true)
     try {
-      await getBridge().call('admin.close', {
+      await getBridge().call('streams.close', {
         connectionId,
         path: info.path,
         ...(body ? { body } : {}),
@@ -73,7 +73,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
         throw new Error(
           `The server cannot fork inside this batch, and ${forkCopy.count} messages are too many to copy (max 1000): fork at the batch end instead`,
         )
-      const page = await b.call('browse.page', {
+      const page = await b.call('reading.page', {
         sessionId,
         from: forkCopy.from,
         count: forkCopy.count,
@@ -85,7 +85,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     const n = forkSubOffset ?? 0
     const copies = `${n} message${n === 1 ? '' : 's'}`
     if (forkSubOffset !== null && (offset === '-1' || offset === 'now')) {
-      const created = await b.call('admin.create', {
+      const created = await b.call('streams.create', {
         connectionId,
         path,
         contentType: info.contentType,
@@ -99,7 +99,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
       return created
     }
     try {
-      return await b.call('admin.create', {
+      return await b.call('streams.create', {
         connectionId,
         path,
         forkedFrom: info.path,
@@ -110,13 +110,13 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
       if (forkSubOffset === null || (err as { status?: unknown }).status !== 400) throw err
       // The batch holds several appends: fork at its start, then copy its first messages.
       const body = await copied()
-      const created = await b.call('admin.create', {
+      const created = await b.call('streams.create', {
         connectionId,
         path,
         forkedFrom: info.path,
         ...(offset ? { forkOffset: offset } : {}),
       })
-      await b.call('admin.append', { connectionId, path, body, close: false })
+      await b.call('streams.append', { connectionId, path, body, close: false })
       reportNotice(
         'Forked, then copied',
         `${path} forks ${info.path} at offset ${offset}; the server refused to fork inside that batch (${errorMessage(err)}), so its next ${copies} were appended to ${path} as copies (new offsets, not inherited from ${info.path}).`,

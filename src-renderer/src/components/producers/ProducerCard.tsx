@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ProducerInfo } from '../../../../src-shared/ipc/contract'
+import type { ProducerInfo } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { removeProducerLocal, upsertProducer } from '../../state/producers'
 import { errorMessage } from '../../state/ui'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import type { StreamInfo } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { useApp } from '../../store'
 import { upsertProducer, useProducers, watchProducers } from '../../state/producers'

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
-import { StreamPathSchema } from '../../../../src-shared/ipc/schemas'
+import type { StreamInfo } from '../../../../src-shared/contract'
+import { StreamPathSchema } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { useApp } from '../../store'
 import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
@@ -53,7 +53,7 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
       return
     setError(null)
     try {
-      const p = await getBridge().call('replay.start', {
+      const p = await getBridge().call('transfer.replay', {
         source: { connectionId, path: info.path },
         target: { connectionId, path: target.trim() },
         fromOffset: from.trim() || '-1',
@@ -139,7 +139,7 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
                 type="button"
                 onClick={() =>
                   void getBridge()
-                    .call('replay.cancel', { runId: run.runId })
+                    .call('transfer.cancelReplay', { runId: run.runId })
                     .catch((err: unknown) => setError(errorMessage(err)))
                 }
               >

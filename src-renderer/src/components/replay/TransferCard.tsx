@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import type { StreamInfo } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { useApp } from '../../store'
 import { fromBase64, toBase64 } from '../../state/body'
@@ -23,7 +23,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
     if (!connectionId) return
     setError(null)
     try {
-      const r = await getBridge().call('export.range', {
+      const r = await getBridge().call('transfer.export', {
         connectionId,
         path: info.path,
         format,
@@ -54,7 +54,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
     try {
       const content =
         format === 'ndjson' ? await file.text() : toBase64(new Uint8Array(await file.arrayBuffer()))
-      const r = await getBridge().call('import.file', {
+      const r = await getBridge().call('transfer.import', {
         connectionId,
         path: info.path,
         format,

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react'
-import type { StreamInfo } from '../../../../src-shared/ipc/contract'
+import type { StreamInfo } from '../../../../src-shared/contract'
 import { clickTab, selectTab, setToolsOpen, useTools, type ToolTab } from '../../state/tools'
 import { LifecyclePanel } from '../lifecycle/LifecyclePanel'
 import { ProducersPanel } from '../producers/ProducersPanel'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { ContentTypeSchema, StreamPathSchema } from '../../../../src-shared/ipc/schemas'
-import type { Body } from '../../../../src-shared/ipc/contract-admin'
+import { ContentTypeSchema, StreamPathSchema } from '../../../../src-shared/contract'
+import type { Body } from '../../../../src-shared/contract'
 import { getBridge } from '../../bridge'
 import { refreshStreams, selectStream, useApp } from '../../store'
 import { previewBody } from '../../state/body'
@@ -54,7 +54,7 @@ export function CreateStreamDialog({ onClose }: { onClose: () => void }) {
     if (!connectionId) return
     setBusy(true)
     try {
-      const info = await getBridge().call('admin.create', {
+      const info = await getBridge().call('streams.create', {
         connectionId,
         path,
         contentType: contentType.trim(),

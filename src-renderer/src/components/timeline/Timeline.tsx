@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { TimelineMarker, TimelineSegment } from '../../../../src-shared/ipc/contract-browse'
+import type { TimelineMarker, TimelineSegment } from '../../../../src-shared/contract'
 import { select, setFollow, setView, useBrowse } from '../../state/browse'
 import { clock, shortOffset } from '../browser/format'
 import { Sparkline } from './Sparkline'

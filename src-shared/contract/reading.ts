@@ -1,11 +1,11 @@
 /**
- * Contract additions for the message browser, live tail, stream header and timeline
- * (`browse.*`). Only types are imported from contract.ts (building blocks come from
- * schemas.ts), so contract.ts can merge these schemas without an import cycle.
+ * Reading a stream: the message browser's sessions (catch-up then live), their pages, search,
+ * locate, live mode, progress and timeline.
  */
 import { z } from 'zod'
-import type { ErrorData, MessagePayload, StreamInfo } from './contract.js'
-import { ConnectionIdSchema, StreamPathSchema } from './schemas.js'
+import type { ErrorData, MessagePayload } from './common.js'
+import { ConnectionIdSchema, StreamPathSchema } from './common.js'
+import type { StreamHeaderInfo } from './streams.js'
 
 const ConnectionId = ConnectionIdSchema
 const StreamPath = StreamPathSchema
@@ -30,9 +30,8 @@ export const BrowseFilterSchema = z
   .strict()
 export type BrowseFilter = z.infer<typeof BrowseFilterSchema>
 
-export const browseParamsSchemas = {
-  'browse.head': z.object({ connectionId: ConnectionId, path: StreamPath }).strict(),
-  'browse.open': z
+export const readingParams = {
+  'reading.open': z
     .object({
       connectionId: ConnectionId,
       path: StreamPath,
@@ -40,10 +39,10 @@ export const browseParamsSchemas = {
       live: LiveModeSchema.default('auto'),
     })
     .strict(),
-  'browse.close': z.object({ sessionId: SessionId }).strict(),
-  'browse.setLive': z.object({ sessionId: SessionId, live: LiveModeSchema }).strict(),
-  'browse.reconnect': z.object({ sessionId: SessionId }).strict(),
-  'browse.page': z
+  'reading.close': z.object({ sessionId: SessionId }).strict(),
+  'reading.setLive': z.object({ sessionId: SessionId, live: LiveModeSchema }).strict(),
+  'reading.reconnect': z.object({ sessionId: SessionId }).strict(),
+  'reading.page': z
     .object({
       sessionId: SessionId,
       from: z.number().int().min(0, 'from must be >= 0'),
@@ -51,21 +50,11 @@ export const browseParamsSchemas = {
       view: z.enum(['all', 'matches']).default('all'),
     })
     .strict(),
-  'browse.search': z
+  'reading.search': z
     .object({ sessionId: SessionId, filter: BrowseFilterSchema.nullable() })
     .strict(),
-  'browse.locate': z.object({ sessionId: SessionId, offset: BrowseOffsetSchema }).strict(),
-  'browse.curl': z.object({ sessionId: SessionId }).strict(),
-  'browse.takeDeepLink': z.object({}).strict(),
-}
-
-export type BrowseMethodName = keyof typeof browseParamsSchemas
-
-/** HEAD metadata for the stream header (StreamInfo plus caching headers). */
-export interface StreamHeaderInfo extends StreamInfo {
-  cacheControl: string | null
-  /** When the HEAD was answered (ms since epoch): the sliding TTL counts from the last access. */
-  fetchedAt: number
+  'reading.locate': z.object({ sessionId: SessionId, offset: BrowseOffsetSchema }).strict(),
+  'reading.curl': z.object({ sessionId: SessionId }).strict(),
 }
 
 export type ReadPhase = 'catch-up' | 'long-poll' | 'sse'
@@ -153,22 +142,17 @@ export interface BrowseProgress {
   head: BrowseRow[]
 }
 
-export interface BrowseResultMap {
-  'browse.head': StreamHeaderInfo
-  'browse.open': { sessionId: string; header: StreamHeaderInfo; startOffset: string }
-  'browse.close': null
-  'browse.setLive': null
-  'browse.reconnect': null
-  'browse.page': BrowsePage
-  'browse.search': { matchCount: number }
-  'browse.locate': { index: number }
-  'browse.curl': { command: string }
-  /** A `dsi://` link the app was launched with (Electron), taken once; null otherwise. */
-  'browse.takeDeepLink': { url: string | null }
+export interface ReadingResults {
+  'reading.open': { sessionId: string; header: StreamHeaderInfo; startOffset: string }
+  'reading.close': null
+  'reading.setLive': null
+  'reading.reconnect': null
+  'reading.page': BrowsePage
+  'reading.search': { matchCount: number }
+  'reading.locate': { index: number }
+  'reading.curl': { command: string }
 }
 
-export interface BrowseEventMap {
-  'browse.progress': BrowseProgress
-  /** A `dsi://` link opened while the app runs (Electron). */
-  'browse.deepLink': { url: string }
+export interface ReadingEvents {
+  'reading.progress': BrowseProgress
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { deserializeError, isInvalidArgumentError } from '../client/index.js'
-import { METHODS } from './channels.js'
-import { ContractError, paramsSchemas, parseParams } from './contract.js'
+import { ContractError, METHODS, paramsSchemas, parseParams } from './index.js'
 
 describe('IPC contract validation', () => {
   it('has a schema for every method', () => {
@@ -9,18 +8,16 @@ describe('IPC contract validation', () => {
   })
 
   it('accepts good payloads and applies defaults and normalisation', () => {
-    expect(parseParams('tails.subscribe', { connectionId: 'local', path: '/a/b' })).toEqual({
-      connectionId: 'local',
-      path: 'a/b',
-      offset: '-1',
-    })
+    expect(
+      parseParams('transfer.export', { connectionId: 'local', path: '/a/b', format: 'raw' }),
+    ).toEqual({ connectionId: 'local', path: 'a/b', format: 'raw', fromOffset: '-1' })
     expect(
       parseParams('streams.append', {
         connectionId: 'local',
         path: 'x',
-        data: { kind: 'base64', base64: 'aGVsbG8=' },
-      }).data,
-    ).toEqual({ kind: 'base64', base64: 'aGVsbG8=' })
+        body: { kind: 'base64', base64: 'aGVsbG8=' },
+      }),
+    ).toMatchObject({ body: { kind: 'base64', base64: 'aGVsbG8=' }, close: false })
     expect(parseParams('app.info', undefined)).toEqual({})
   })
 
@@ -54,17 +51,22 @@ describe('IPC contract validation', () => {
     [
       'bad base64',
       'streams.append',
-      { connectionId: 'l', path: 'a', data: { kind: 'base64', base64: '***' } },
+      { connectionId: 'l', path: 'a', body: { kind: 'base64', base64: '***' } },
       /not valid base64/,
     ],
     [
       'unknown data kind',
       'streams.append',
-      { connectionId: 'l', path: 'a', data: { kind: 'xml' } },
-      /data\.kind/,
+      { connectionId: 'l', path: 'a', body: { kind: 'xml' } },
+      /body\.kind/,
     ],
-    ['extra key', 'tails.ack', { subscriptionId: 's', evil: true }, /evil|Unrecognized/i],
-    ['wrong type', 'tails.subscribe', { connectionId: 'l', path: 'a', offset: 5 }, /offset/],
+    ['extra key', 'reading.close', { sessionId: 's', evil: true }, /evil|Unrecognized/i],
+    [
+      'wrong type',
+      'transfer.export',
+      { connectionId: 'l', path: 'a', format: 'raw', fromOffset: 5 },
+      /fromOffset/,
+    ],
     ['non-object', 'streams.list', 'local', /expected object/i],
   ]
   it.each(bad)('rejects %s with a clear error', (_name, method, params, message) => {

@@ -1,5 +1,10 @@
-/** Building-block schemas shared by the contract modules (no imports of the contract). */
+/**
+ * Building blocks shared by the domain contracts (connections, streams, reading, producers,
+ * transfer, app): identifiers, paths, offsets, content types, message bodies and error data.
+ * Imports no other contract module, so the domain files never import each other in a circle.
+ */
 import { z } from 'zod'
+import type { SerializedError } from '../client/error-data.js'
 
 export const ConnectionIdSchema = z.string().min(1, 'connectionId is required').max(200)
 
@@ -51,3 +56,33 @@ export const ContentTypeSchema = z
     /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$/,
     'content type must look like "type/subtype", e.g. application/json',
   )
+
+/** A stream on a connection: what most calls are about. */
+export const StreamRef = z.object({ connectionId: ConnectionIdSchema, path: StreamPathSchema })
+
+/** Parameters of a call that takes none. */
+export const Empty = z.object({}).strict()
+
+/**
+ * A message body as typed by the user: raw JSON text (sent verbatim, so numbers and key order
+ * survive), text, or base64 bytes. The one body schema of the contract (append, create, close,
+ * producer sends).
+ */
+export const BodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('jsonText'), text: z.string().min(1, 'JSON body is empty') }),
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({
+    kind: z.literal('base64'),
+    base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data is not valid base64'),
+  }),
+])
+export type Body = z.infer<typeof BodySchema>
+
+/** An error crossing the boundary as data: the client's own serialized form. */
+export type ErrorData = SerializedError
+
+/** One message as shown by the renderer. */
+export type MessagePayload =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; base64: string; size: number }
