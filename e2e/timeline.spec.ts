@@ -1,36 +1,98 @@
-import { expect, test, useWebHost } from './fixtures.js'
+import { mkdirSync } from 'node:fs'
+import { expect, test, useWebHost, type Page } from './fixtures.js'
 import { append, createStream, openStream, shot } from './browse-helpers.js'
 
 const host = useWebHost()
+const SHOTS = '/work/notes/s3/shots'
 
-test('timeline: catch-up and live segments with offset ranges, up-to-date points; click scrolls the browser', async ({
+/** Screenshots for review outside the repo (light and dark), when that folder can be made. */
+async function review(page: Page, name: string): Promise<void> {
+  await shot(page, name)
+  try {
+    mkdirSync(SHOTS, { recursive: true })
+  } catch {
+    return // not on the review machine
+  }
+  await page.screenshot({ path: `${SHOTS}/${name}-light.png` })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.screenshot({ path: `${SHOTS}/${name}-dark.png` })
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+/** The plot area of the messages chart (uPlot's overlay). */
+const plot = (page: Page) => page.getByTestId('timeline-messages').locator('.u-over')
+
+test('timeline chart: catch-up and live markers, hover, zoom, brush selects the replay range', async ({
   page,
 }) => {
   const url = await createStream(host, 'tl')
-  const end = await append(url, JSON.stringify(Array.from({ length: 300 }, (_, n) => ({ n }))))
+  await append(url, JSON.stringify(Array.from({ length: 300 }, (_, n) => ({ n }))))
   await openStream(page, host, 'tl')
   const list = page.getByTestId('message-list')
   await expect(list).toHaveAttribute('data-total', '300')
-  const catchUp = page.locator('[data-testid="timeline-segment"][data-kind="catch-up"]')
-  await expect(catchUp).toHaveCount(1)
-  await expect(catchUp).toHaveAttribute('data-count', '300')
-  await expect(catchUp).toHaveAttribute('title', new RegExp(`-1 → ${end}`))
+  const chart = page.getByTestId('timeline-chart')
+  await expect(chart).toHaveAttribute('data-total', '300')
+  await expect(chart).toHaveAttribute('data-sessions', '1')
+  await expect(page.getByTestId('timeline-catch-up')).toHaveCount(1)
+  await expect(page.getByTestId('timeline-catch-up')).toHaveAttribute(
+    'aria-label',
+    /catch-up starts .* message 0, offset -1/,
+  )
   await expect(page.getByTestId('timeline-up-to-date').first()).toBeVisible()
+  await expect(
+    page.getByRole('listitem').filter({ hasText: '#1 from beginning (auto)' }),
+  ).toBeVisible()
+
+  // Live messages a moment later, so they sit apart from the catch-up on the time axis.
+  await page.waitForTimeout(1500)
   for (let i = 0; i < 3; i++) await append(url, JSON.stringify({ live: i }))
   await expect(list).toHaveAttribute('data-total', '303')
-  const liveSeg = page.locator('[data-testid="timeline-segment"][data-kind="live"]').first()
-  await expect(liveSeg).toHaveAttribute('data-first', '300')
-  await expect(liveSeg).toHaveAttribute('data-count', '3')
-  await expect(page.getByTestId('sparkline')).toBeVisible()
-  // Following the tail, the first message is out of view; clicking catch-up brings it back.
-  await expect(page.locator('[data-testid="message"][data-index="0"]')).toHaveCount(0)
-  await catchUp.click()
-  const first = page.locator('[data-testid="message"][data-index="0"]')
-  await expect(first).toBeVisible()
-  await expect(first).toHaveClass(/selected/)
-  await liveSeg.click()
+  await expect(chart).toHaveAttribute('data-total', '303')
+  await expect(page.getByTestId('timeline-live')).toHaveCount(1)
+
+  // Hover: time, messages, offset and the session under the cursor.
+  const box = (await plot(page).boundingBox())!
+  await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2)
+  const tip = page.getByTestId('timeline-tooltip')
+  await expect(tip).toBeVisible()
+  await expect(tip).toContainText('303 messages · offset')
+  await expect(tip).toContainText('session #1 from beginning (auto)')
+  await expect(tip).toContainText(/\d+ msg\/s/)
+
+  // Zoom in and out with the buttons and the wheel; "Show all" returns to the whole range.
+  await page.getByRole('button', { name: 'Zoom in' }).click()
+  await expect(chart).toHaveAttribute('data-zoomed', 'true')
+  await page.getByRole('button', { name: 'Show all' }).click()
+  await expect(chart).toHaveAttribute('data-zoomed', 'false')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.wheel(0, -200)
+  await expect(chart).toHaveAttribute('data-zoomed', 'true')
+  await page.getByRole('button', { name: 'Pan back in time' }).click()
+  await page.getByRole('button', { name: 'Show all' }).click()
+  await expect(chart).toHaveAttribute('data-zoomed', 'false')
+
+  // Brush from just before the live phase to the end: the three live messages.
+  const live = (await page.getByTestId('timeline-live').boundingBox())!
+  const y = box.y + box.height * 0.7
+  await page.mouse.move(live.x + live.width / 2 - 3, y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width - 2, y, { steps: 5 })
+  await page.mouse.up()
+  await expect(page.getByTestId('timeline-brush')).toHaveText(
+    /Selected messages #301–#303 \(3\), also the replay\/export range\./,
+  )
+  // …selected in the list, marked as the range there, and the replay form's range.
+  await expect(page.getByTestId('replay-range-count')).toHaveText('3 messages · #301–#303')
+  await review(page, 'timeline-brush-replay')
+  await page.getByTestId('tools-toggle').click()
+  // The list holds the selection and marks the range (scrolled to its end to see it whole).
+  await list.hover()
+  await page.mouse.wheel(0, 10_000)
   await expect(page.locator('[data-testid="message"][data-index="300"]')).toHaveClass(/selected/)
-  await shot(page, 'timeline-1')
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shot(page, 'timeline-1-dark')
+  await expect(page.locator('[data-testid="message"][data-in-range]')).toHaveCount(3)
+  await review(page, 'timeline-brush')
+
+  // Click on the catch-up part: the list jumps to the last message received by then.
+  await page.getByRole('button', { name: 'Clear' }).click()
+  await expect(page.getByTestId('timeline-brush')).toHaveCount(0)
 })

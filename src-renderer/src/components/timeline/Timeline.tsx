@@ -1,93 +1,168 @@
-import { useState } from 'react'
-import type { TimelineMarker, TimelineSegment } from '../../../../src-shared/contract'
-import { select, setFollow, setView, useBrowse } from '../../state/browse'
-import { clock, shortOffset } from '../browser/format'
-import { Sparkline } from './Sparkline'
-import { ageBuckets, useNow } from '../../state/rate'
-
-const SHOWN = 150
-
-type Item = { t: 'seg'; seg: TimelineSegment } | { t: 'mark'; m: TimelineMarker }
-
-const MARK: Record<TimelineMarker['kind'], string> = {
-  'up-to-date': '◆',
-  reconnect: '↻',
-  closed: '■ EOF',
-  error: '!',
-}
+import { useEffect, useRef } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import {
+  clearBrush,
+  panBy,
+  resetZoom,
+  setTimelineOpen,
+  timelineData,
+  useTimeline,
+  zoomBy,
+} from '../../state/timeline'
+import { TimelineChart } from './chart'
+import './timeline.css'
 
 /**
- * Horizontal timeline of every read response, folded into catch-up and live segments with
- * their offset ranges, plus up-to-date points, reconnects, errors and closure. Clicking a
- * segment scrolls the browser to its first message.
+ * The stream's timeline: messages received over time per read session (catch-up and live
+ * phases shaded, markers for phase changes, up-to-date points, reconnects, errors, EOF and
+ * State view snapshots/resets), throughput per second below. Drag to select a time range (the
+ * messages received in it become the selection and the replay range), wheel to zoom,
+ * shift+wheel or the arrows to pan, click to jump to the message received then.
  */
 export function Timeline() {
-  const timeline = useBrowse((s) => s.progress?.timeline)
-  const progressAt = useBrowse((s) => s.progressAt)
-  const now = useNow()
-  const [open, setOpen] = useState(true)
-  if (!timeline) return null
-  const segs = timeline.segments.slice(-SHOWN)
-  const since = segs[0]?.startedAt ?? 0
-  const items: Item[] = []
-  const marks = timeline.markers.filter((m) => m.at >= since)
-  let mi = 0
-  for (const seg of segs) {
-    while (mi < marks.length && marks[mi]!.at < seg.startedAt)
-      items.push({ t: 'mark', m: marks[mi++]! })
-    items.push({ t: 'seg', seg })
-  }
-  while (mi < marks.length) items.push({ t: 'mark', m: marks[mi++]! })
+  const { open, brush, brushError, zoomed, version } = useTimeline(
+    useShallow((s) => ({
+      open: s.open,
+      brush: s.brush,
+      brushError: s.brushError,
+      zoomed: s.zoom !== null,
+      version: s.version,
+    })),
+  )
+  const sessions = version >= 0 ? timelineData.sessions : []
+  const hasData = sessions.length > 0
   return (
-    <div className="timeline" data-testid="timeline">
-      <button className="ghost small" onClick={() => setOpen(!open)} aria-expanded={open}>
-        {open ? '▾' : '▸'} Timeline
-      </button>
-      {open && (
-        <div className="timeline-track" role="list">
-          {timeline.droppedSegments > 0 && (
-            <span className="muted small">+{timeline.droppedSegments} older</span>
-          )}
-          {items.map((it) =>
-            it.t === 'seg' ? (
+    <section className="timeline" data-testid="timeline" aria-label="Timeline">
+      <div className="tl-head">
+        <button
+          type="button"
+          className="ghost small"
+          onClick={() => setTimelineOpen(!open)}
+          aria-expanded={open}
+        >
+          {open ? '▾' : '▸'} Timeline
+        </button>
+        {open && (
+          <>
+            <ul className="tl-legend small" aria-label="Read sessions">
+              {sessions.map((s, i) => (
+                <li
+                  key={s.id}
+                  className={i === sessions.length - 1 ? 'current' : `older o${i % 3}`}
+                >
+                  <span className="tl-swatch" aria-hidden="true" />
+                  {s.label}
+                </li>
+              ))}
+              <li className="phase catch-up">
+                <span className="tl-swatch" aria-hidden="true" />
+                catch-up
+              </li>
+              <li className="phase live">
+                <span className="tl-swatch" aria-hidden="true" />
+                live
+              </li>
+            </ul>
+            <span className="tl-tools">
               <button
-                key={`s${it.seg.id}`}
-                role="listitem"
-                className={`tl-seg ${it.seg.kind} ${it.seg.phase}`}
-                data-testid="timeline-segment"
-                data-kind={it.seg.kind}
-                data-first={it.seg.firstIndex}
-                data-count={it.seg.count}
-                style={{ flexGrow: 1 + Math.log10(1 + it.seg.count) }}
-                title={`${it.seg.kind} via ${it.seg.phase}: ${it.seg.count} messages in ${it.seg.responses} responses\n${it.seg.startOffset} → ${it.seg.endOffset}\n${clock(it.seg.startedAt)} – ${clock(it.seg.endedAt)}`}
-                onClick={() => {
-                  setFollow(false)
-                  if (useBrowse.getState().view !== 'all') setView('all')
-                  select(it.seg.firstIndex, true)
-                }}
+                type="button"
+                className="ghost small"
+                onClick={() => panBy(-0.25)}
+                disabled={!hasData}
+                aria-label="Pan back in time"
               >
-                <span className="tl-label">
-                  {it.seg.kind === 'catch-up' ? 'catch-up' : it.seg.phase} · {it.seg.count}
-                </span>
-                <span className="tl-range mono">
-                  {shortOffset(it.seg.startOffset, 6)}→{shortOffset(it.seg.endOffset, 6)}
-                </span>
+                ◀
               </button>
-            ) : (
-              <span
-                key={`m${it.m.kind}${it.m.at}${it.m.index}`}
-                role="listitem"
-                className={`tl-mark ${it.m.kind}`}
-                data-testid={`timeline-${it.m.kind}`}
-                title={`${it.m.kind} at ${clock(it.m.at)}, offset ${it.m.offset}${it.m.detail ? ` (${it.m.detail})` : ''}`}
+              <button
+                type="button"
+                className="ghost small"
+                onClick={() => zoomBy(0.5)}
+                disabled={!hasData}
+                aria-label="Zoom in"
               >
-                {MARK[it.m.kind]}
-              </span>
-            ),
-          )}
+                +
+              </button>
+              <button
+                type="button"
+                className="ghost small"
+                onClick={() => zoomBy(2)}
+                disabled={!hasData}
+                aria-label="Zoom out"
+              >
+                −
+              </button>
+              <button
+                type="button"
+                className="ghost small"
+                onClick={() => panBy(0.25)}
+                disabled={!hasData}
+                aria-label="Pan forward in time"
+              >
+                ▶
+              </button>
+              <button type="button" className="ghost small" onClick={resetZoom} disabled={!zoomed}>
+                Show all
+              </button>
+            </span>
+          </>
+        )}
+      </div>
+      {open && <ChartArea />}
+      {open && (brush || brushError) && (
+        <div
+          className={`tl-brush small${brushError ? ' error' : ''}`}
+          data-testid="timeline-brush"
+          role="status"
+        >
+          {brushError ??
+            (brush &&
+              `Selected messages #${brush.from + 1}–#${brush.to + 1} (${brush.to - brush.from + 1}), also the replay/export range.`)}
+          <button type="button" className="ghost small" onClick={clearBrush}>
+            Clear
+          </button>
         </div>
       )}
-      <Sparkline values={ageBuckets(timeline.sparkline, progressAt, now)} />
+    </section>
+  )
+}
+
+/** The uPlot charts, created once per mount and driven imperatively (see chart.ts). */
+function ChartArea() {
+  const root = useRef<HTMLDivElement>(null)
+  const main = useRef<HTMLDivElement>(null)
+  const rate = useRef<HTMLDivElement>(null)
+  const markers = useRef<HTMLDivElement>(null)
+  const tooltip = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!root.current || !main.current || !rate.current || !markers.current || !tooltip.current)
+      return
+    const chart = new TimelineChart({
+      root: root.current,
+      main: main.current,
+      rate: rate.current,
+      markers: markers.current,
+      tooltip: tooltip.current,
+    })
+    return () => chart.destroy()
+  }, [])
+  return (
+    <div
+      ref={root}
+      className="tl-chart"
+      data-testid="timeline-chart"
+      role="group"
+      aria-label="Messages received over time and throughput. Drag to select a range, wheel to zoom, shift+wheel to pan, click to jump."
+    >
+      <div ref={main} className="tl-main" data-testid="timeline-messages" />
+      <div ref={markers} className="tl-markers" />
+      <div ref={rate} className="tl-rate" data-testid="timeline-throughput" />
+      <div
+        ref={tooltip}
+        className="tl-tooltip mono small"
+        data-testid="timeline-tooltip"
+        role="tooltip"
+        hidden
+      />
     </div>
   )
 }
