@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { createStream, selectStream, useApp } from '../store'
 import { toPath } from '../state/streams'
+import { errorMessage } from '../../../src-shared/error-message'
 
 const TYPES = ['application/json', 'text/plain', 'application/octet-stream']
 
@@ -27,7 +28,7 @@ export function CreateStreamForm() {
       }
       setPath('')
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorMessage(err))
     } finally {
       setBusy(false)
     }

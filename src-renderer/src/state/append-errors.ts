@@ -1,9 +1,10 @@
 /** Append errors in words, next to the editor (nothing was appended). */
+import { errorMessage } from '../../../src-shared/error-message'
 
 /** Names the protocol errors in words next to the editor (nothing was appended). */
 export function describeAppendError(err: unknown): string {
   const e = err as { status?: unknown; code?: unknown }
-  const msg = err instanceof Error ? err.message : String(err)
+  const msg = errorMessage(err)
   // The client's message repeats the gist ("Stream is closed: <url> …"): keep only what it adds.
   const say = (text: string, gist?: string): string => {
     const rest =

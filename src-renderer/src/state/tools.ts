@@ -4,6 +4,8 @@
  * offsets the message browser hands to the replay and fork forms.
  */
 import { create } from 'zustand'
+import { persist } from 'zustand/middleware'
+import { legacyAwareStorage } from './persisted'
 
 export type ToolTab = 'append' | 'producers' | 'replay' | 'lifecycle'
 
@@ -43,59 +45,62 @@ export interface PickedRow {
   endOffset: string
 }
 
-function stored(): Pick<ToolsState, 'open' | 'tab'> {
-  const fallback = { open: false, tab: 'append' as ToolTab }
-  const raw = localStorage.getItem(STORAGE_KEY)
-  if (!raw) return fallback
-  try {
-    const v = JSON.parse(raw) as { open?: unknown; tab?: unknown }
-    const tab = TABS.find((t) => t === v.tab) ?? 'append'
-    return { open: v.open === true, tab }
-  } catch (err) {
-    console.warn('Ignoring unreadable tools panel state', err)
-    return fallback
-  }
+type Remembered = Pick<ToolsState, 'open' | 'tab'>
+
+/** What is remembered of the panel, from whatever was stored (unknown values: the defaults). */
+export function rememberedTools(v: unknown): Remembered {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as { open?: unknown; tab?: unknown }
+  return { open: o.open === true, tab: TABS.find((t) => t === o.tab) ?? 'append' }
 }
 
-export const useTools = create<ToolsState>(() => ({
-  ...stored(),
-  replayFrom: '-1',
-  replayTo: '',
-  forkOffset: '',
-  forkSubOffset: null,
-  forkNote: null,
-  forkCopy: null,
-  pickStart: null,
-  pickEnd: null,
-}))
-
-function persist(): void {
-  const { open, tab } = useTools.getState()
-  localStorage.setItem(STORAGE_KEY, JSON.stringify({ open, tab }))
-}
+export const useTools = create<ToolsState>()(
+  persist(
+    (): ToolsState => ({
+      open: false,
+      tab: 'append',
+      replayFrom: '-1',
+      replayTo: '',
+      forkOffset: '',
+      forkSubOffset: null,
+      forkNote: null,
+      forkCopy: null,
+      pickStart: null,
+      pickEnd: null,
+    }),
+    {
+      name: STORAGE_KEY,
+      // Older builds stored the bare object ({"open":true,"tab":"replay"}) under the same key.
+      storage: legacyAwareStorage<Remembered>((raw) => {
+        try {
+          return rememberedTools(JSON.parse(raw))
+        } catch {
+          return null
+        }
+      }),
+      partialize: (s): Remembered => ({ open: s.open, tab: s.tab }),
+      merge: (stored, current) => ({ ...current, ...rememberedTools(stored) }),
+    },
+  ),
+)
 
 /** Clicking a tab opens it; clicking the active tab of an open panel collapses the panel. */
 export function clickTab(tab: ToolTab): void {
   const s = useTools.getState()
   useTools.setState(s.open && s.tab === tab ? { open: false } : { open: true, tab })
-  persist()
 }
 
 export function setToolsOpen(open: boolean): void {
   useTools.setState({ open })
-  persist()
 }
 
 /** Makes a tab the active one (keyboard), leaving the panel open or collapsed. */
 export function selectTab(tab: ToolTab): void {
   useTools.setState({ tab })
-  persist()
 }
 
 /** Opens a tab (without toggling). */
 export function showTool(tab: ToolTab): void {
   useTools.setState({ open: true, tab })
-  persist()
 }
 
 /** A new stream: forms start empty again (the panel's open/closed choice is kept). */

@@ -1,5 +1,11 @@
 /** Shell state: error banners (dismissible, with details) and the colour theme. */
 import { create } from 'zustand'
+import { persist } from 'zustand/middleware'
+import { errorMessage } from '../../../src-shared/error-message'
+import { legacyAwareStorage } from './persisted'
+
+/** @deprecated import it from src-shared/error-message (kept while callers move). */
+export { errorMessage }
 
 export interface Banner {
   id: number
@@ -16,14 +22,25 @@ interface UiState {
   theme: ThemeChoice
 }
 
-const THEME_KEY = 'dsi.theme'
-
-function storedTheme(): ThemeChoice {
-  const v = localStorage.getItem(THEME_KEY)
+/** A remembered theme: anything but light or dark means following the OS. */
+export function themeChoice(v: unknown): ThemeChoice {
   return v === 'light' || v === 'dark' ? v : 'system'
 }
 
-export const useUi = create<UiState>(() => ({ banners: [], theme: storedTheme() }))
+export const useUi = create<UiState>()(
+  persist((): UiState => ({ banners: [], theme: 'system' }), {
+    // The key older builds kept the bare choice under ("dark"); read by legacyAwareStorage.
+    name: 'dsi.theme',
+    storage: legacyAwareStorage<Pick<UiState, 'theme'>>((raw) =>
+      raw === 'light' || raw === 'dark' ? { theme: raw } : null,
+    ),
+    partialize: (s) => ({ theme: s.theme }),
+    merge: (stored, current) => ({
+      ...current,
+      theme: themeChoice((stored as { theme?: unknown } | undefined)?.theme),
+    }),
+  }),
+)
 
 let nextId = 1
 
@@ -51,10 +68,6 @@ export function dismissBanner(id: number): void {
   useUi.setState((s) => ({ banners: s.banners.filter((b) => b.id !== id) }))
 }
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
 export function errorDetails(err: unknown): string | null {
   if (!(err instanceof Error)) return null
   const e = err as Error & { code?: unknown; status?: unknown; url?: unknown }
@@ -67,8 +80,6 @@ export function errorDetails(err: unknown): string | null {
 
 /** Applies a theme choice to <html data-theme> and remembers it. */
 export function setTheme(theme: ThemeChoice): void {
-  if (theme === 'system') localStorage.removeItem(THEME_KEY)
-  else localStorage.setItem(THEME_KEY, theme)
   applyTheme(theme)
   useUi.setState({ theme })
 }

@@ -1,8 +1,9 @@
-import { useRef, useState, type ReactNode } from 'react'
+import { useRef, type ReactNode } from 'react'
+import { setPaneSize, usePanes } from '../../state/panes'
 
 /**
  * Two panes with a draggable divider (also keyboard: arrow keys on the divider). The size of
- * the `sized` pane (default: the second) is remembered in localStorage under `storageKey`.
+ * the `sized` pane (default: the second) is remembered under `storageKey` (state/panes.ts).
  */
 export function Splitter({
   first,
@@ -24,15 +25,13 @@ export function Splitter({
   /** Accessible name of the divider. */
   label?: string
 }) {
-  const stored = Number(localStorage.getItem(storageKey))
-  const [size, setSize] = useState(stored > 0 ? stored : initial)
+  const size = usePanes((s) => s.sizes[storageKey]) ?? initial
   const box = useRef<HTMLDivElement>(null)
   const save = (v: number): void => {
     const el = box.current
     const total = el ? (direction === 'row' ? el.clientWidth : el.clientHeight) : Infinity
     const clamped = Math.round(Math.max(min, Math.min(v, total - min)))
-    setSize(clamped)
-    localStorage.setItem(storageKey, String(clamped))
+    setPaneSize(storageKey, clamped)
   }
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>): void => {
     const el = box.current

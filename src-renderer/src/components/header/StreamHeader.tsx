@@ -3,6 +3,7 @@ import { copyCurl, refreshHeader, useBrowse } from '../../state/browse'
 import { formatDsiUrl, formatHash } from '../../state/deeplink'
 import { Countdown } from './Countdown'
 import { MiddleValue } from './MiddleValue'
+import { errorMessage } from '../../../../src-shared/error-message'
 
 /**
  * Stream metadata (HEAD) in two compact lines: the path, state and actions; then content
@@ -34,7 +35,7 @@ export function StreamHeader() {
       await f()
       setNote(`Copied ${what}`)
     } catch (err) {
-      setNote(`Could not copy ${what}: ${err instanceof Error ? err.message : String(err)}`)
+      setNote(`Could not copy ${what}: ${errorMessage(err)}`)
     }
   }
   const copyText = (what: string, text: string): void =>

@@ -5,7 +5,8 @@ import { getBridge } from '../../bridge'
 import { refreshStreams, selectStream, useApp } from '../../store'
 import { useBrowse } from '../../state/browse'
 import { useTools } from '../../state/tools'
-import { errorMessage, reportNotice } from '../../state/ui'
+import { errorMessage } from '../../../../src-shared/error-message'
+import { reportNotice } from '../../state/ui'
 
 /** Close the stream (optionally with a final message) and fork it from an offset. */
 export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
@@ -18,8 +19,9 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
   const forkNote = useTools((s) => s.forkNote)
   const forkCopy = useTools((s) => s.forkCopy)
   // Typing an offset by hand leaves "through this message": the fork ends before that offset.
-  const setForkOffset = (v: string): void =>
+  const setForkOffset = (v: string): void => {
     useTools.setState({ forkOffset: v, forkSubOffset: null, forkNote: null, forkCopy: null })
+  }
   const [forkError, setForkError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
