@@ -96,3 +96,59 @@ test('timeline chart: catch-up and live markers, hover, zoom, brush selects the 
   await page.getByRole('button', { name: 'Clear' }).click()
   await expect(page.getByTestId('timeline-brush')).toHaveCount(0)
 })
+
+test('timeline chart: reconnect and EOF markers, one series per read session, error marker', async ({
+  page,
+  pageErrorGuard,
+}) => {
+  const url = await createStream(host, 'tl-events')
+  await append(url, JSON.stringify(Array.from({ length: 5 }, (_, n) => ({ n }))))
+  await openStream(page, host, 'tl-events')
+  const chart = page.getByTestId('timeline-chart')
+  await expect(chart).toHaveAttribute('data-total', '5')
+
+  // Switching the live mode restarts the read from where it was: a reconnect.
+  await page.getByTestId('live-mode').selectOption('long-poll')
+  await expect(page.getByTestId('timeline-reconnect')).toHaveCount(1)
+  await expect(page.getByTestId('timeline-reconnect')).toHaveAttribute(
+    'aria-label',
+    /^reconnect at .*, message 5, offset .* \(restart \(long-poll\)\)$/,
+  )
+  await append(url, JSON.stringify({ n: 5 }))
+  await expect(chart).toHaveAttribute('data-total', '6')
+
+  // Closing the stream: EOF.
+  const r = await fetch(url, { method: 'POST', headers: { 'Stream-Closed': 'true' } })
+  expect(r.status).toBeLessThan(300)
+  await expect(page.getByTestId('timeline-closed')).toBeVisible()
+  await expect(page.getByTestId('timeline-closed')).toHaveAttribute(
+    'aria-label',
+    /^closed \(EOF\) at .*, message 6, offset/,
+  )
+
+  // Reading it again is a second session: a second series, the first one kept.
+  await page.getByTestId('start-apply').click()
+  await expect(chart).toHaveAttribute('data-sessions', '2')
+  await expect(page.getByRole('listitem').filter({ hasText: '#2 from beginning' })).toBeVisible()
+  await expect(page.getByRole('listitem').filter({ hasText: '#1 from beginning' })).toBeVisible()
+  await expect(chart).toHaveAttribute('data-total', '6')
+  await expect(page.getByTestId('timeline-closed')).toHaveCount(2)
+  await review(page, 'timeline-sessions')
+
+  // A stream deleted under the reader: an error marker.
+  pageErrorGuard.allowConsoleErrors([/404/])
+  const gone = await createStream(host, 'tl-gone')
+  await append(gone, JSON.stringify({ n: 0 }))
+  await openStream(page, host, 'tl-gone')
+  await expect(chart).toHaveAttribute('data-sessions', '1')
+  await expect(chart).toHaveAttribute('data-total', '1')
+  expect((await fetch(gone, { method: 'DELETE' })).status).toBeLessThan(300)
+  // (One per failed attempt: the read may be retried once before it gives up.)
+  const error = page.getByTestId('timeline-error').first()
+  await expect(error).toBeVisible({ timeout: 20_000 })
+  await expect(error).toHaveAttribute(
+    'aria-label',
+    /^error at .*, message 1, offset .*\(Stream not found: .*404/,
+  )
+  await review(page, 'timeline-error')
+})

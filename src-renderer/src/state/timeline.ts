@@ -183,7 +183,7 @@ export function ingestProgress(p: BrowseProgress, at: number, path: string | nul
   }
   const t = p.timeline as WithBytes
   if (t.bytes !== undefined) timelineData.hasBytes = true
-  s.running = p.state !== 'closed' && p.state !== 'stopped'
+  s.running = p.state === 'live' || p.state === 'catching-up'
   // Times from main's record of the responses where they cover every message (more exact
   // than when the progress event arrived); the session's line starts where its reading did.
   const segs = t.segments

@@ -102,11 +102,17 @@ function topSplits(u: uPlot, axisIdx: number): number[] {
   return [0, max / 1.1]
 }
 
-/** A round number at or above `n` (1, 2, 5 × 10^k). */
-function niceCeil(n: number): number {
+/** A round number at or above `n` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k). */
+export function niceCeil(n: number): number {
   const p = 10 ** Math.floor(Math.log10(Math.max(1, n)))
-  for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= n) return m * p
   return 10 * p
+}
+
+/** 0, the middle and a round top for the messages axis. */
+function countSplits(u: uPlot): number[] {
+  const top = u.scales.y?.max ?? 10
+  return [0, top / 2, top]
 }
 
 export interface ChartHosts {
@@ -297,11 +303,11 @@ export class TimelineChart {
         cursor: cursor(),
         scales: {
           x: { time: true, auto: false },
-          y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.05)] },
+          y: { range: (_u, _min, max) => [0, niceCeil(Math.max(10, max))] },
         },
         axes: [
           this.axis({ size: 22, values: timeLabels, space: 80 }),
-          this.axis({ values: yCount, size: 44, space: 24 }),
+          this.axis({ values: yCount, size: 44, splits: countSplits }),
         ],
         series: [
           {},
