@@ -332,7 +332,7 @@ export class StateLog implements Tables {
       const id = ids[i]!
       const type = this.typeNames[this.keyType[id]!]!
       let t = tables.get(type)
-      if (!t) tables.set(type, (t = new Map()))
+      if (!t) tables.set(type, (t = new Map<string, unknown>()))
       if (op === DELETE) t.delete(this.keyName[id]!)
       else t.set(this.keyName[id]!, this.values[i])
     }
@@ -579,9 +579,9 @@ export class StateLog implements Tables {
     this.ops.set(i, op)
     this.keyIds.set(i, keyId)
     this.msgIdx.set(i, messageIndex)
-    this.values[i] = value
-    this.txids[i] = typeof txid === 'string' ? txid : undefined
-    this.stamps[i] = typeof ts === 'string' ? ts : undefined
+    this.values.push(value)
+    this.txids.push(typeof txid === 'string' ? txid : undefined)
+    this.stamps.push(typeof ts === 'string' ? ts : undefined)
     this.length = i + 1
     this.version++
     const last = this.checkpoints[this.checkpoints.length - 1]!

@@ -1,0 +1,26 @@
+/** Dispatcher handlers of the State view (src-shared/contract/state.ts). */
+import type { z } from 'zod'
+import type { StateResults, stateParams } from '../../../src-shared/contract/state.js'
+import type { StateService } from './service.js'
+
+type StateHandlers = {
+  [M in keyof typeof stateParams]: (
+    ownerId: string,
+    p: z.output<(typeof stateParams)[M]>,
+  ) => Promise<StateResults[M]> | StateResults[M]
+}
+
+export function stateHandlers(s: () => StateService): StateHandlers {
+  return {
+    'state.open': (o, p) => s().open(o, p),
+    'state.close': async (o, p) => {
+      await s().close(o, p.sessionId)
+      return null
+    },
+    'state.page': (o, p) => s().page(o, p.sessionId, p),
+    'state.asOf': (o, p) => s().asOf(o, p.sessionId, p.asOf),
+    'state.keyHistory': (o, p) => s().keyHistory(o, p.sessionId, p.type, p.key),
+    'state.export': (o, p) => s().exportJson(o, p.sessionId),
+    'state.log': (o, p) => s().logItems(o, p.sessionId, p.kind, p.from, p.count),
+  }
+}
