@@ -73,7 +73,7 @@ export async function deleteStreams(ctx: Ctx, urls: readonly string[]): Promise<
 }
 
 /** Background writer bookkeeping: remembers the first failure. */
-function writerSet(): { add(p: Promise<unknown>): void; settled(): Promise<void> } {
+function writerSet(): { add: (p: Promise<unknown>) => void; settled: () => Promise<void> } {
   const running: Array<Promise<unknown>> = []
   return {
     add: (p) => {

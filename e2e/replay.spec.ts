@@ -34,7 +34,7 @@ test('replay a range idempotently, export NDJSON, import it; close with a final 
   // The same replay again is deduplicated by the server: nothing new is appended.
   await page.getByTestId('replay-start').click()
   await expect(page.getByTestId('replay-status')).toContainText('done · 4/4 (100%) · 4 duplicates')
-  const target = await (await fetch(`${base}/qa/target?offset=-1`)).json()
+  const target: unknown = await (await fetch(`${base}/qa/target?offset=-1`)).json()
   expect(target).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }])
 
   // Export NDJSON with offsets.

@@ -213,7 +213,7 @@ describe('bin/conformance-adapter', () => {
 
     const exited = once(adapter.child, 'exit')
     expect(await send({ type: 'shutdown' })).toEqual({ type: 'shutdown', success: true })
-    const [code] = await exited
+    const [code] = (await exited) as [number | null]
     expect(code).toBe(0)
     // exactly one stdout line per command, nothing else
     expect(adapter.lines).toHaveLength(sent)

@@ -64,7 +64,7 @@ export async function rawProduce(h: RawHttp, o: RawProduceOptions): Promise<RawP
       if (res.status === 409 && Number.isInteger(expected) && expected < seq && attempt < 100) {
         gapResends++
         await waitAcked(seq - 1)
-        if (failure !== undefined) throw failure
+        if (failure !== undefined) throw failure as unknown
         continue
       }
       throw new Error(
@@ -92,6 +92,6 @@ export async function rawProduce(h: RawHttp, o: RawProduceOptions): Promise<RawP
     inFlight.add(p)
   }
   await Promise.all(inFlight)
-  if (failure !== undefined) throw failure
+  if (failure !== undefined) throw failure as unknown
   return { batches: seq, gapResends }
 }

@@ -53,14 +53,14 @@ export function sleep(ms: number, signals: ReadonlyArray<AbortSignal | undefined
     const live = signals.filter((s): s is AbortSignal => s !== undefined)
     for (const s of live) {
       if (s.aborted) {
-        reject(s.reason)
+        reject(s.reason as unknown)
         return
       }
     }
     const onAbort = (ev: Event): void => {
       clearTimeout(timer)
       for (const s of live) s.removeEventListener('abort', onAbort)
-      reject((ev.target as AbortSignal).reason)
+      reject((ev.target as AbortSignal).reason as unknown)
     }
     const timer = setTimeout(() => {
       for (const s of live) s.removeEventListener('abort', onAbort)

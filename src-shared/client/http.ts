@@ -88,7 +88,7 @@ export function validateAppendRetry(v: unknown, field = 'appendRetry'): AppendRe
   if (v === undefined || v === 'safe' || v === 'at-least-once') return v
   throw new InvalidArgumentError(
     field,
-    `Invalid ${field}: ${JSON.stringify(v) ?? String(v)} (must be 'safe' or 'at-least-once')`,
+    `Invalid ${field}: ${JSON.stringify(v) ?? typeof v} (must be 'safe' or 'at-least-once')`,
   )
 }
 

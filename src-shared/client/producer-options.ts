@@ -107,7 +107,7 @@ export function validateProducerOptions(
     fail('path', 'a path is required with client', JSON.stringify(o.path))
   }
   return {
-    producerId: o.producerId as string,
+    producerId: o.producerId,
     epoch,
     autoClaim: o.autoClaim ?? false,
     maxBatchBytes,

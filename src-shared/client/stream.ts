@@ -489,7 +489,7 @@ export class Stream {
    * ```
    */
   push(data: AppendData): this {
-    if (this.pushError !== undefined) throw this.pushError
+    if (this.pushError !== undefined) throw this.pushError as unknown
     if (this._contentType !== undefined) encodeBody(data, this.isJson) // validate eagerly
     this.pushQueue.push(data)
     if (!this.pushing) this.pushing = this.drainPushes()
@@ -532,7 +532,7 @@ export class Stream {
   async flush(): Promise<void> {
     while (this.pushing) await this.pushing
     if (this.pushError !== undefined) {
-      const err = this.pushError
+      const err: unknown = this.pushError
       this.pushError = undefined
       throw err
     }
@@ -680,7 +680,7 @@ export class Stream {
    */
   async close(
     opts: CallOptions & {
-      data?: AppendData | undefined
+      data?: AppendData // unknown: undefined included
       seq?: string | number | undefined
       contentType?: string | undefined
     } = {},

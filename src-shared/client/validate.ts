@@ -23,7 +23,12 @@ const show = (v: unknown): string => {
   if (typeof v === 'function') return 'a function'
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'an array'
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`
+  if (typeof v === 'object') return 'an object'
+  if (typeof v === 'symbol') return `symbol ${v.toString()}`
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
+    return `${typeof v} ${String(v)}`
+  }
+  return typeof v // undefined
 }
 
 function invalid(field: string, value: unknown, why: string): never {

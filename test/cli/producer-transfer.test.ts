@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../src-shared/client/node.js'
-import { TransferService } from '../../src-main/services/transfer.js'
+import { TransferService } from '../../src-main/domains/transfer/transfer.js'
 import { startServer, type TestServer } from '../helpers/server.js'
 import { dsi } from './run-dsi.js'
 
@@ -182,7 +182,7 @@ describe('dsi export / import / replay', () => {
         'script',
         ['-qec', cmd, '/dev/null'],
         { env: { ...process.env, ...env() } },
-        (err, out) => (err ? reject(err) : resolve(out)),
+        (err: Error | null, out: string) => (err ? reject(err) : resolve(out)),
       )
     })
     expect(tty).toMatch(/import \[#+\] 30\/30 \(100%\)/)

@@ -141,7 +141,7 @@ describe('batches() metadata', () => {
         upToDate: true,
         closed: false,
         phase: 'catch-up',
-        receivedAt: expect.any(Number),
+        receivedAt: expect.any(Number) as number,
         status: 200,
       },
     ])
@@ -192,7 +192,7 @@ describe('batches() metadata', () => {
       expect(r.nextOffset).toBe(a.nextOffset)
       expect(r.closed).toBe(true)
       expect(r.cursor).toMatch(/^\d+$/)
-      expect(r.lastRequest?.params).toMatchObject({ offset: expect.any(String), live })
+      expect(r.lastRequest?.params).toMatchObject({ offset: expect.any(String) as string, live })
     },
   )
 })

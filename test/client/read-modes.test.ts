@@ -196,7 +196,7 @@ describe('typed readers', () => {
     const { s } = await seeded()
     const chunks = await s.readBytes({ live: false }).toArray()
     expect(chunks).toHaveLength(1)
-    expect(JSON.parse(dec.decode(chunks[0]!))).toEqual([0, 1, 2])
+    expect(JSON.parse(dec.decode(chunks[0]))).toEqual([0, 1, 2])
   })
 
   it.each(['long-poll', 'sse'] as const)(

@@ -173,7 +173,7 @@ describe('append', () => {
     const s = await client.create(path(), { contentType: 'application/json' })
     const r1 = await s.append({ n: 1 })
     expect(r1).toEqual({
-      nextOffset: expect.stringMatching(OFFSET),
+      nextOffset: expect.stringMatching(OFFSET) as string,
       duplicate: false,
       closed: false,
     })
