@@ -6,7 +6,7 @@ import type { Bridge, StreamInfo } from '../../src-shared/contract'
 import { errorMessage } from '../../src-shared/error-message'
 import { getBridge, setBridge } from './bridge/current'
 import { noteServer, useApp } from './state/app'
-import { refreshStreams } from './state/streams'
+import { createStreamAt, refreshStreams } from './state/streams'
 import { openSession } from './state/browse'
 import { readHashLink } from './state/deeplink'
 import { resetToolForms } from './state/tools'
@@ -111,10 +111,7 @@ export async function selectStream(path: string, offset?: string): Promise<void>
 }
 
 export async function createStream(path: string, contentType: string): Promise<void> {
-  const { connectionId } = useApp.getState()
-  if (!connectionId) throw new Error('No connection')
-  const info = await getBridge().call('streams.create', { connectionId, path, contentType })
-  await refreshStreams()
+  const info = await createStreamAt({ path, contentType })
   await selectStream(info.path)
 }
 

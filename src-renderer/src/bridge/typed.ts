@@ -8,14 +8,10 @@ import type {
   Params,
   Result,
 } from '../../../src-shared/contract'
-import type { WireResult } from '../../../src-shared/ipc/wire'
+import type { PreloadApi } from '../../../src-shared/ipc/wire'
 
-export interface RawTransport {
-  invoke(method: MethodName, params: unknown): Promise<WireResult>
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void
-}
-
-export function typedBridge(raw: RawTransport): Bridge {
+/** `raw`: the preload's `window.dsi`, or the WebSocket transport (the same interface). */
+export function typedBridge(raw: PreloadApi): Bridge {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   raw.subscribe((event, payload) => {
     const set = listeners.get(event)

@@ -1,6 +1,7 @@
 /** WebSocket transport used when the app runs in a browser against `npm run web`. */
 import type { EventName, MethodName } from '../../../src-shared/contract'
 import {
+  type PreloadApi,
   type WireResult,
   MAX_CALL_BYTES,
   TOKEN_PARAM,
@@ -11,7 +12,6 @@ import {
   type CallFrame,
   type ServerFrame,
 } from '../../../src-shared/ipc/wire'
-import type { RawTransport } from './typed'
 
 const TOKEN_KEY = 'dsi.token'
 
@@ -33,7 +33,7 @@ export type ConnectionState = 'connecting' | 'open' | 'closed'
 export function wsTransport(
   token: string,
   onState: (state: ConnectionState, reason?: string) => void,
-): RawTransport {
+): PreloadApi {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`
   const ws = new WebSocket(url)
   const pending = new Map<number, (r: WireResult) => void>()

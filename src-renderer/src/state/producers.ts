@@ -1,7 +1,6 @@
 /** Producers of the app (persistent, main-side) and replay runs, followed live. */
 import { create } from 'zustand'
-import type { ProducerInfo } from '../../../src-shared/contract'
-import type { ReplayProgress } from '../../../src-shared/contract'
+import type { Params, ProducerInfo, ReplayProgress } from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
 
 interface ProducersState {
@@ -48,4 +47,27 @@ export function upsertReplay(p: ReplayProgress): void {
     if (known && known.done >= p.done && known.state !== 'running') return s
     return { replays: { ...s.replays, [p.runId]: p } }
   })
+}
+
+/** Creates a persistent producer (main keeps it) and lists it. */
+export async function createProducer(params: Params<'producers.create'>): Promise<ProducerInfo> {
+  const p = await getBridge().call('producers.create', params)
+  upsertProducer(p)
+  return p
+}
+
+/** Sends `count` copies of a body through a producer; its new state is listed. */
+export async function sendThroughProducer(params: Params<'producers.send'>): Promise<void> {
+  upsertProducer(await getBridge().call('producers.send', params))
+}
+
+/** Claims the next epoch for a fenced producer. */
+export async function claimProducer(id: string): Promise<void> {
+  upsertProducer(await getBridge().call('producers.claim', { id }))
+}
+
+/** Forgets a producer (the stream keeps its data). */
+export async function removeProducer(id: string): Promise<void> {
+  await getBridge().call('producers.remove', { id })
+  removeProducerLocal(id)
 }

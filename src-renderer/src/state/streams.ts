@@ -1,6 +1,9 @@
-/** Stream list extras: bookmarks, per-stream summaries (content type, closed), filter. */
+/**
+ * The current connection's streams: the list and its extras (bookmarks, per-stream summaries,
+ * filter), creating, appending to and deleting streams.
+ */
 import { create } from 'zustand'
-import type { StreamSummary } from '../../../src-shared/contract'
+import type { Params, Result, StreamInfo, StreamSummary } from '../../../src-shared/contract'
 import { errorMessage } from '../../../src-shared/error-message'
 import { getBridge } from '../bridge'
 import { noteServer, useApp } from './app'
@@ -96,4 +99,30 @@ export function toPath(input: string, baseUrl: string | undefined): string {
   const base = (baseUrl ?? '').replace(/\/+$/, '')
   if (base && t.startsWith(base + '/')) return t.slice(base.length + 1).split(/[?#]/)[0] ?? ''
   throw new Error(`That URL is not on the current connection (${base || 'none'})`)
+}
+
+/** Creates a stream on the current connection and lists it (the caller opens it). */
+export async function createStreamAt(
+  params: Omit<Params<'streams.create'>, 'connectionId'>,
+): Promise<StreamInfo> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId) throw new Error('No connection')
+  const info = await getBridge().call('streams.create', { ...params, connectionId })
+  await refreshStreams()
+  return info
+}
+
+/** Appends to a stream of the current connection; closing the open one shows it closed. */
+export async function appendToStream(
+  params: Omit<Params<'streams.append'>, 'connectionId'>,
+): Promise<Result<'streams.append'>> {
+  const { connectionId } = useApp.getState()
+  if (!connectionId) throw new Error('No connection')
+  const b = getBridge()
+  const r = await b.call('streams.append', { ...params, connectionId })
+  if (r.closed) {
+    const head = await b.call('streams.head', { connectionId, path: params.path })
+    if (useApp.getState().selectedPath === params.path) useApp.setState({ streamInfo: head })
+  }
+  return r
 }

@@ -114,6 +114,11 @@ export function resetToolForms(): void {
   })
 }
 
+/** An offset typed by hand leaves "through this message": the fork ends before that offset. */
+export function editForkOffset(forkOffset: string): void {
+  useTools.setState({ forkOffset, forkSubOffset: null, forkNote: null, forkCopy: null })
+}
+
 const WHOLE_STREAM = { replayFrom: '-1', replayTo: '', pickStart: null, pickEnd: null }
 
 /** The range covers the whole stream again. */

@@ -4,15 +4,14 @@ import { persist } from 'zustand/middleware'
 import { errorMessage } from '../../../src-shared/error-message'
 import { legacyAwareStorage } from './persisted'
 
-/** @deprecated import it from src-shared/error-message (kept while callers move). */
-export { errorMessage }
-
 export interface Banner {
   id: number
   title: string
   message: string
   /** Technical details (error name, code, status, URL), shown on demand. */
   details: string | null
+  /** An error (red), or information the user should know (neutral). */
+  tone: 'error' | 'info'
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark'
@@ -47,7 +46,13 @@ let nextId = 1
 /** Shows an error as a banner; returns its id. */
 export function reportError(title: string, err: unknown): number {
   const id = nextId++
-  const banner: Banner = { id, title, message: errorMessage(err), details: errorDetails(err) }
+  const banner: Banner = {
+    id,
+    title,
+    message: errorMessage(err),
+    details: errorDetails(err),
+    tone: 'error',
+  }
   // Shown to the user (the banner) and kept in the log, as a warning: console.error is kept for
   // what nobody handled (the e2e fixture fails a test on any).
   console.warn(title, err)
@@ -55,11 +60,11 @@ export function reportError(title: string, err: unknown): number {
   return id
 }
 
-/** Shows a banner that is not an error object (a link that names nothing, say). */
+/** Shows a neutral banner, not an error (a link that names nothing, a fork done as a copy). */
 export function reportNotice(title: string, message: string): number {
   const id = nextId++
   useUi.setState((s) => ({
-    banners: [...s.banners.slice(-4), { id, title, message, details: null }],
+    banners: [...s.banners.slice(-4), { id, title, message, details: null, tone: 'info' }],
   }))
   return id
 }

@@ -2,8 +2,7 @@ import Editor, { type OnMount } from '@monaco-editor/react'
 import { useMemo, useRef, useState } from 'react'
 import '../../monaco/setup'
 import type { StreamInfo } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
-import { useApp } from '../../store'
+import { appendToStream } from '../../state/streams'
 import { previewBody, type InputMode } from '../../state/body'
 import { describeAppendError } from '../../state/append-errors'
 import { isDark, useUi } from '../../state/ui'
@@ -44,14 +43,11 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
       setError(preview.error ?? 'Nothing to append')
       return
     }
-    const { connectionId } = useApp.getState()
-    if (!connectionId) return
     setBusy(true)
     setError(null)
     setResult(null)
     try {
-      const r = await getBridge().call('streams.append', {
-        connectionId,
+      const r = await appendToStream({
         path: info.path,
         body: preview.body,
         close,
@@ -64,10 +60,6 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
       setText('')
       setLarge(null)
       editorRef.current?.setValue('')
-      if (r.closed) {
-        const head = await getBridge().call('streams.head', { connectionId, path: info.path })
-        useApp.setState({ streamInfo: head })
-      }
     } catch (err) {
       setError(describeAppendError(err))
     } finally {

@@ -1,12 +1,10 @@
 import { useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
 import { StreamPathSchema } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
-import { refreshStreams, selectStream, useApp } from '../../store'
-import { useBrowse } from '../../state/browse'
-import { useTools } from '../../state/tools'
+import { refreshStreams, selectStream } from '../../store'
+import { closeStream, forkStream } from '../../state/lifecycle'
+import { editForkOffset, useTools } from '../../state/tools'
 import { errorMessage } from '../../../../src-shared/error-message'
-import { reportNotice } from '../../state/ui'
 
 /** Close the stream (optionally with a final message) and fork it from an offset. */
 export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
@@ -17,17 +15,10 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
   const forkOffset = useTools((s) => s.forkOffset)
   const forkSubOffset = useTools((s) => s.forkSubOffset)
   const forkNote = useTools((s) => s.forkNote)
-  const forkCopy = useTools((s) => s.forkCopy)
-  // Typing an offset by hand leaves "through this message": the fork ends before that offset.
-  const setForkOffset = (v: string): void => {
-    useTools.setState({ forkOffset: v, forkSubOffset: null, forkNote: null, forkCopy: null })
-  }
   const [forkError, setForkError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   const close = async (): Promise<void> => {
-    const { connectionId } = useApp.getState()
-    if (!connectionId) return
     let body: { kind: 'jsonText'; text: string } | { kind: 'text'; text: string } | undefined
     if (finalMsg.trim()) {
       if (json) {
@@ -45,13 +36,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     if (!window.confirm(`Close ${info.path}? Nobody can append to it afterwards.`)) return
     setBusy(true)
     try {
-      await getBridge().call('streams.close', {
-        connectionId,
-        path: info.path,
-        ...(body ? { body } : {}),
-      })
-      const head = await getBridge().call('streams.head', { connectionId, path: info.path })
-      useApp.setState({ streamInfo: head })
+      await closeStream(info.path, body)
     } catch (err) {
       setCloseError(errorMessage(err))
     } finally {
@@ -59,77 +44,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     }
   }
 
-  /**
-   * A protocol fork (Stream-Forked-From, -Offset, -Sub-Offset). When the server cannot fork
-   * inside the batch (a batch read from -1 has no offset; a sub-offset past one append is
-   * refused with 400) the batch's messages up to the picked one are copied instead: after a
-   * fork at the batch start, or into a new stream for the stream's first batch.
-   */
-  const createFork = async (connectionId: string, path: string) => {
-    const b = getBridge()
-    const offset = forkOffset.trim()
-    const copied = async (): Promise<{ kind: 'jsonText'; text: string }> => {
-      const { sessionId } = useBrowse.getState()
-      if (!forkCopy || !sessionId) throw new Error('The picked message is no longer loaded')
-      if (forkCopy.count > 1000)
-        throw new Error(
-          `The server cannot fork inside this batch, and ${forkCopy.count} messages are too many to copy (max 1000): fork at the batch end instead`,
-        )
-      const page = await b.call('reading.page', {
-        sessionId,
-        from: forkCopy.from,
-        count: forkCopy.count,
-        view: 'all',
-      })
-      const values = page.rows.map((r) => (r.payload.kind === 'json' ? r.payload.value : null))
-      return { kind: 'jsonText', text: JSON.stringify(values) }
-    }
-    const n = forkSubOffset ?? 0
-    const copies = `${n} message${n === 1 ? '' : 's'}`
-    if (forkSubOffset !== null && (offset === '-1' || offset === 'now')) {
-      const created = await b.call('streams.create', {
-        connectionId,
-        path,
-        contentType: info.contentType,
-        body: await copied(),
-      })
-      // Said after the fact too: the user asked for a fork and got a plain stream.
-      reportNotice(
-        'Not a fork: a copy',
-        `${path} is a new stream holding copies of the first ${copies} of ${info.path}: the stream's first batch has no offset to fork at. The copies have new offsets; ${path} is not linked to ${info.path}.`,
-      )
-      return created
-    }
-    try {
-      return await b.call('streams.create', {
-        connectionId,
-        path,
-        forkedFrom: info.path,
-        ...(offset ? { forkOffset: offset } : {}),
-        ...(forkSubOffset !== null ? { forkSubOffset } : {}),
-      })
-    } catch (err) {
-      if (forkSubOffset === null || (err as { status?: unknown }).status !== 400) throw err
-      // The batch holds several appends: fork at its start, then copy its first messages.
-      const body = await copied()
-      const created = await b.call('streams.create', {
-        connectionId,
-        path,
-        forkedFrom: info.path,
-        ...(offset ? { forkOffset: offset } : {}),
-      })
-      await b.call('streams.append', { connectionId, path, body, close: false })
-      reportNotice(
-        'Forked, then copied',
-        `${path} forks ${info.path} at offset ${offset}; the server refused to fork inside that batch (${errorMessage(err)}), so its next ${copies} were appended to ${path} as copies (new offsets, not inherited from ${info.path}).`,
-      )
-      return created
-    }
-  }
-
   const fork = async (): Promise<void> => {
-    const { connectionId } = useApp.getState()
-    if (!connectionId) return
     const parsed = StreamPathSchema.safeParse(forkPath)
     if (!parsed.success) {
       setForkError(parsed.error.issues[0]?.message ?? 'invalid path')
@@ -138,7 +53,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     setBusy(true)
     setForkError(null)
     try {
-      const created = await createFork(connectionId, parsed.data)
+      const created = await forkStream(info, parsed.data)
       await refreshStreams()
       await selectStream(created.path)
     } catch (err) {
@@ -220,7 +135,7 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
           data-testid="fork-offset"
           placeholder={info.nextOffset}
           value={forkOffset}
-          onChange={(e) => setForkOffset(e.target.value)}
+          onChange={(e) => editForkOffset(e.target.value)}
         />
         {forkSubOffset !== null && (
           <div className="small muted" data-testid="fork-sub-offset">

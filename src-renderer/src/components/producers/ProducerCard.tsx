@@ -1,8 +1,7 @@
 import { useState } from 'react'
 import type { ProducerInfo } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
-import { removeProducerLocal, upsertProducer } from '../../state/producers'
-import { errorMessage } from '../../state/ui'
+import { claimProducer, removeProducer, sendThroughProducer } from '../../state/producers'
+import { errorMessage } from '../../../../src-shared/error-message'
 
 /** One producer: live counters, send box, claim (bump epoch), remove. */
 export function ProducerCard({ producer: p, json }: { producer: ProducerInfo; json: boolean }) {
@@ -29,7 +28,7 @@ export function ProducerCard({ producer: p, json }: { producer: ProducerInfo; js
     setError(null)
     try {
       const body = json ? { kind: 'jsonText' as const, text } : { kind: 'text' as const, text }
-      upsertProducer(await getBridge().call('producers.send', { id: p.id, body, count: n }))
+      await sendThroughProducer({ id: p.id, body, count: n })
     } catch (err) {
       // The producer's own state (lastError, fencedBy) arrives via producers.changed.
       setError(errorMessage(err))
@@ -40,7 +39,7 @@ export function ProducerCard({ producer: p, json }: { producer: ProducerInfo; js
 
   const claim = async (): Promise<void> => {
     try {
-      upsertProducer(await getBridge().call('producers.claim', { id: p.id }))
+      await claimProducer(p.id)
       setError(null)
     } catch (err) {
       setError(errorMessage(err))
@@ -50,8 +49,7 @@ export function ProducerCard({ producer: p, json }: { producer: ProducerInfo; js
   const remove = async (): Promise<void> => {
     if (!window.confirm(`Forget producer ${p.producerId}? The stream keeps its data.`)) return
     try {
-      await getBridge().call('producers.remove', { id: p.id })
-      removeProducerLocal(p.id)
+      await removeProducer(p.id)
     } catch (err) {
       setError(errorMessage(err))
     }

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
 import { useApp } from '../../store'
-import { upsertProducer, useProducers, watchProducers } from '../../state/producers'
+import { createProducer, useProducers, watchProducers } from '../../state/producers'
 import { reportError } from '../../state/ui'
 import { ProducerCard } from './ProducerCard'
+import { errorMessage } from '../../../../src-shared/error-message'
 
 /** Persistent idempotent producers of this stream: create, send, watch, claim. */
 export function ProducersPanel({ info }: { info: StreamInfo }) {
@@ -42,16 +42,15 @@ export function ProducersPanel({ info }: { info: StreamInfo }) {
         maxBatchItems: num(batch, 'Batch size', 1),
       }
       setError(null)
-      const p = await getBridge().call('producers.create', {
+      await createProducer({
         connectionId,
         path: info.path,
         producerId: producerId.trim(),
         options,
       })
-      upsertProducer(p)
       setProducerId('')
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorMessage(err))
     }
   }
 

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
 import { StreamPathSchema } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
+import { cancelReplay, startReplay } from '../../state/transfer'
 import { useApp } from '../../store'
-import { upsertReplay, useProducers, watchProducers } from '../../state/producers'
+import { useProducers, watchProducers } from '../../state/producers'
 import { rangeCount, useTools } from '../../state/tools'
-import { errorMessage, reportError } from '../../state/ui'
+import { errorMessage } from '../../../../src-shared/error-message'
+import { reportError } from '../../state/ui'
 import { RangeBar } from './RangeBar'
 import { TransferCard } from './TransferCard'
 
@@ -53,7 +54,7 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
       return
     setError(null)
     try {
-      const p = await getBridge().call('transfer.replay', {
+      const p = await startReplay({
         source: { connectionId, path: info.path },
         target: { connectionId, path: target.trim() },
         fromOffset: from.trim() || '-1',
@@ -62,7 +63,6 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
         ...(r !== undefined ? { ratePerSecond: r } : {}),
         ...(replayId.trim() ? { replayId: replayId.trim() } : {}),
       })
-      upsertReplay(p)
       setRunId(p.runId)
       // The panel may be short: bring the progress into view (it renders on the next frame).
       requestAnimationFrame(() => progressRef.current?.scrollIntoView({ block: 'nearest' }))
@@ -138,9 +138,7 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
               <button
                 type="button"
                 onClick={() =>
-                  void getBridge()
-                    .call('transfer.cancelReplay', { runId: run.runId })
-                    .catch((err: unknown) => setError(errorMessage(err)))
+                  void cancelReplay(run.runId).catch((err: unknown) => setError(errorMessage(err)))
                 }
               >
                 Cancel

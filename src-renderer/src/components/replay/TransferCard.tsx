@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
+import { exportRange as readRange, importInto } from '../../state/transfer'
 import { useApp } from '../../store'
 import { fromBase64, toBase64 } from '../../state/body'
 import { rangeCount, useTools } from '../../state/tools'
-import { errorMessage } from '../../state/ui'
+import { errorMessage } from '../../../../src-shared/error-message'
 
 /** Export a range to NDJSON (with offsets) or raw bytes; import such a file. */
 export function TransferCard({ info }: { info: StreamInfo }) {
@@ -23,7 +23,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
     if (!connectionId) return
     setError(null)
     try {
-      const r = await getBridge().call('transfer.export', {
+      const r = await readRange({
         connectionId,
         path: info.path,
         format,
@@ -54,7 +54,7 @@ export function TransferCard({ info }: { info: StreamInfo }) {
     try {
       const content =
         format === 'ndjson' ? await file.text() : toBase64(new Uint8Array(await file.arrayBuffer()))
-      const r = await getBridge().call('transfer.import', {
+      const r = await importInto({
         connectionId,
         path: info.path,
         format,

@@ -1,10 +1,10 @@
 import { useState } from 'react'
 import { ContentTypeSchema, StreamPathSchema } from '../../../../src-shared/contract'
 import type { Body } from '../../../../src-shared/contract'
-import { getBridge } from '../../bridge'
-import { refreshStreams, selectStream, useApp } from '../../store'
+import { selectStream } from '../../store'
+import { createStreamAt } from '../../state/streams'
 import { previewBody } from '../../state/body'
-import { errorMessage } from '../../state/ui'
+import { errorMessage } from '../../../../src-shared/error-message'
 import { Dialog } from '../shell/Dialog'
 
 type Errors = Partial<
@@ -50,12 +50,9 @@ export function CreateStreamDialog({ onClose }: { onClose: () => void }) {
     const { errs, body: b } = validate()
     setErrors(errs)
     if (Object.keys(errs).length > 0) return
-    const { connectionId } = useApp.getState()
-    if (!connectionId) return
     setBusy(true)
     try {
-      const info = await getBridge().call('streams.create', {
-        connectionId,
+      const info = await createStreamAt({
         path,
         contentType: contentType.trim(),
         closed,
@@ -63,7 +60,6 @@ export function CreateStreamDialog({ onClose }: { onClose: () => void }) {
         ...(expiry === 'at' ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
         ...(b ? { body: b } : {}),
       })
-      await refreshStreams()
       onClose()
       await selectStream(info.path)
     } catch (err) {
