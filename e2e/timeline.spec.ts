@@ -71,7 +71,11 @@ test('timeline chart: catch-up and live markers, hover, zoom, brush selects the 
   await page.getByRole('button', { name: 'Show all' }).click()
   await expect(chart).toHaveAttribute('data-zoomed', 'false')
 
-  // Brush from just before the live phase to the end: the three live messages.
+  // Brush from just before the live phase to the end: the three live messages. (Panned
+  // forward and back: a fixed window, where "show all" would keep growing with the clock.)
+  await page.getByRole('button', { name: 'Pan forward in time' }).click()
+  await page.getByRole('button', { name: 'Pan back in time' }).click()
+  await expect(chart).toHaveAttribute('data-zoomed', 'true')
   const live = (await page.getByTestId('timeline-live').boundingBox())!
   const y = box.y + box.height * 0.7
   await page.mouse.move(live.x + live.width / 2 - 3, y)

@@ -90,6 +90,8 @@ export interface Brush {
 interface TimelineState {
   /** Bumped whenever `timelineData` changed. */
   version: number
+  /** The sessions' labels (changes only when a session starts or ends: the legend). */
+  labels: string[]
   /** Visible time window (ms); null follows the data (everything, up to now). */
   zoom: { min: number; max: number } | null
   brush: Brush | null
@@ -100,6 +102,7 @@ interface TimelineState {
 
 export const useTimeline = create<TimelineState>(() => ({
   version: 0,
+  labels: [],
   zoom: null,
   brush: null,
   brushError: null,
@@ -107,6 +110,10 @@ export const useTimeline = create<TimelineState>(() => ({
 }))
 
 const bump = (): void => useTimeline.setState((s) => ({ version: s.version + 1 }))
+
+function relabel(): void {
+  useTimeline.setState({ labels: timelineData.sessions.map((s) => s.label) })
+}
 
 /** The series of the browse session the message list shows. */
 export function currentSession(): SessionSeries | null {
@@ -180,6 +187,7 @@ export function ingestProgress(p: BrowseProgress, at: number, path: string | nul
     }
     timelineData.sessions.push(s)
     if (timelineData.sessions.length > MAX_SESSIONS) timelineData.sessions.shift()
+    relabel()
   }
   const t = p.timeline as WithBytes
   if (t.bytes !== undefined) timelineData.hasBytes = true
@@ -207,6 +215,7 @@ export function resetTimeline(path: string | null): void {
   timelineData.hasBytes = false
   useTimeline.setState((s) => ({
     version: s.version + 1,
+    labels: [],
     zoom: null,
     brush: null,
     brushError: null,

@@ -5,7 +5,6 @@ import {
   panBy,
   resetZoom,
   setTimelineOpen,
-  timelineData,
   useTimeline,
   zoomBy,
 } from '../../state/timeline'
@@ -20,17 +19,16 @@ import './timeline.css'
  * shift+wheel or the arrows to pan, click to jump to the message received then.
  */
 export function Timeline() {
-  const { open, brush, brushError, zoomed, version } = useTimeline(
+  const { open, brush, brushError, zoomed, labels } = useTimeline(
     useShallow((s) => ({
       open: s.open,
       brush: s.brush,
       brushError: s.brushError,
       zoomed: s.zoom !== null,
-      version: s.version,
+      labels: s.labels,
     })),
   )
-  const sessions = version >= 0 ? timelineData.sessions : []
-  const hasData = sessions.length > 0
+  const hasData = labels.length > 0
   return (
     <section className="timeline" data-testid="timeline" aria-label="Timeline">
       <div className="tl-head">
@@ -45,13 +43,10 @@ export function Timeline() {
         {open && (
           <>
             <ul className="tl-legend small" aria-label="Read sessions">
-              {sessions.map((s, i) => (
-                <li
-                  key={s.id}
-                  className={i === sessions.length - 1 ? 'current' : `older o${i % 3}`}
-                >
+              {labels.map((label, i) => (
+                <li key={label} className={i === labels.length - 1 ? 'current' : `older o${i % 3}`}>
                   <span className="tl-swatch" aria-hidden="true" />
-                  {s.label}
+                  {label}
                 </li>
               ))}
               <li className="phase catch-up">

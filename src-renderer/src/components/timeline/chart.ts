@@ -138,6 +138,8 @@ export class TimelineChart {
   private readonly themeWatch: MutationObserver
   private readonly media: MediaQueryList
   private downAt: { x: number; y: number } | null = null
+  /** The x window while the mouse button is down: what the user drags over holds still. */
+  private frozen: { min: number; max: number } | null = null
 
   constructor(private readonly h: ChartHosts) {
     this.pal = this.readPalette()
@@ -221,7 +223,7 @@ export class TimelineChart {
     const sessions = timelineData.sessions
     const shape = `${sessions.map((s) => s.id).join(',')}|${timelineData.hasBytes}`
     if (shape !== this.shape || !this.main || !this.rate) this.build(shape, sessions)
-    const win = this.window(now)
+    const win = this.frozen ?? this.window(now)
     this.main!.batch(() => {
       this.main!.setData(this.mainData(sessions, now), false)
       this.main!.setScale('x', win)
@@ -249,20 +251,45 @@ export class TimelineChart {
 
   /** One x array for all sessions; each session's values where it has samples, else null. */
   private mainData(sessions: SessionSeries[], now: number): uPlot.AlignedData {
-    const pts: Array<{ t: number; si: number; n: number }> = []
-    sessions.forEach((s, si) => {
-      for (let i = 0; i < s.ring.length; i++)
-        pts.push({ t: s.ring.timeAt(i), si, n: s.ring.countAt(i) })
-      if (s.running && s.ring.length > 0)
-        pts.push({
-          t: Math.max(now, s.ring.timeAt(s.ring.length - 1)),
-          si,
-          n: s.ring.countAt(s.ring.length - 1),
-        })
+    // Each session's points in time order: its samples, then "now" while it still reads.
+    const per = sessions.map((s) => {
+      const n = s.ring.length
+      const t: number[] = []
+      const v: number[] = []
+      for (let i = 0; i < n; i++) {
+        t.push(s.ring.timeAt(i))
+        v.push(s.ring.countAt(i))
+      }
+      if (s.running && n > 0) {
+        t.push(Math.max(now, t[n - 1]!))
+        v.push(v[n - 1]!)
+      }
+      return { t, v }
     })
+    // Sessions follow each other in time (the usual case): concatenate. Otherwise merge.
+    let ordered = true
+    for (let k = 1; k < per.length && ordered; k++) {
+      const prev = per[k - 1]!.t
+      const first = per[k]!.t[0]
+      if (prev.length > 0 && first !== undefined && first < prev[prev.length - 1]!) ordered = false
+    }
+    const total = per.reduce((a, p) => a + p.t.length, 0)
+    const xs = new Array<number>(total)
+    const ys = sessions.map(() => new Array<number | null>(total).fill(null))
+    if (ordered) {
+      let at = 0
+      per.forEach((p, si) => {
+        const y = ys[si]!
+        for (let i = 0; i < p.t.length; i++, at++) {
+          xs[at] = p.t[i]!
+          y[at] = p.v[i]!
+        }
+      })
+      return [xs, ...ys]
+    }
+    const pts: Array<{ t: number; si: number; n: number }> = []
+    per.forEach((p, si) => p.t.forEach((t, i) => pts.push({ t, si, n: p.v[i]! })))
     pts.sort((a, b) => a.t - b.t)
-    const xs = new Array<number>(pts.length)
-    const ys = sessions.map(() => new Array<number | null>(pts.length).fill(null))
     pts.forEach((p, i) => {
       xs[i] = p.t
       ys[p.si]![i] = p.n
@@ -389,7 +416,15 @@ export class TimelineChart {
     )
     for (const u of [this.main, this.rate]) {
       u.over.addEventListener('wheel', (e) => this.onWheel(u, e), { passive: false })
-      u.over.addEventListener('mousedown', (e) => (this.downAt = { x: e.clientX, y: e.clientY }))
+      u.over.addEventListener('mousedown', (e) => {
+        this.downAt = { x: e.clientX, y: e.clientY }
+        const x = u.scales.x
+        if (x?.min !== undefined && x.max !== undefined) this.frozen = { min: x.min, max: x.max }
+        // Released anywhere (uPlot handles the selection first): follow the data again.
+        window.addEventListener('mouseup', () => setTimeout(() => this.unfreeze(), 0), {
+          once: true,
+        })
+      })
       u.over.addEventListener('click', (e) => this.onClick(u, e))
       u.over.addEventListener('mouseleave', () => this.hideTip())
     }
@@ -474,6 +509,12 @@ export class TimelineChart {
     while (this.markerPool.length > Math.max(n, 64)) this.markerPool.pop()!.remove()
   }
 
+  private unfreeze(): void {
+    if (!this.frozen) return
+    this.frozen = null
+    this.schedule()
+  }
+
   private onSelect(u: uPlot): void {
     const { left, width } = u.select
     if (width < 3) return
@@ -525,7 +566,8 @@ export class TimelineChart {
     }
     const r = this.rates
     const sec = Math.floor(t / 1000) * 1000 + 500
-    const k = r.t.indexOf(sec)
+    // The second under the cursor (the newest one for a cursor past the last render).
+    const k = r.t.length === 0 ? -1 : Math.min(r.t.length - 1, Math.round((sec - r.t[0]!) / 1000))
     if (k >= 0)
       lines.push(
         `${count(r.msgs[k]!)} msg/s${timelineData.hasBytes ? ` · ${formatBytes(r.bytes[k]!)}/s` : ''}`,
