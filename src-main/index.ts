@@ -21,7 +21,7 @@ import {
   rendererPaths,
 } from './electron/trust.js'
 import { createMainWindow } from './electron/window.js'
-import { startApp, type RunningApp } from './services/app.js'
+import { startApp, type RunningApp } from './core/app.js'
 
 // Must happen before 'ready': a standard, secure origin (app://dsi) for the renderer, so it gets
 // a real origin for workers and fetch of its own assets, without file:// and its privileges.
@@ -57,7 +57,7 @@ async function boot(): Promise<void> {
     app.quit()
     return
   }
-  installDeepLinks(() => running?.browse.deepLinks ?? null)
+  installDeepLinks(() => running?.deepLinks ?? null)
   await app.whenReady()
   const ses = session.defaultSession
   ses.protocol.handle(APP_SCHEME, async (request) => {

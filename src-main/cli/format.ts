@@ -6,7 +6,7 @@
  * `pretty` (text as is, bytes as a hex dump). `--with-offsets` prints the NDJSON envelope of
  * the app's export format instead: {"offset","index","value"|"text"|"base64"}.
  */
-import type { NdjsonLine } from '../services/transfer.js'
+import type { NdjsonLine } from '../domains/transfer/transfer.js'
 import type { Output } from './io.js'
 
 export type Format = 'json' | 'ndjson' | 'raw' | 'pretty'

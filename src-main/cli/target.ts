@@ -94,7 +94,7 @@ async function profileTarget(
 ): Promise<{ baseUrl: string; headers: Record<string, string>; source: string }> {
   const dir = userDataDir(opts, env)
   // Loaded only here: zod and the settings schema are not needed by other targets.
-  const { SettingsStore } = await import('../services/settings.js')
+  const { SettingsStore } = await import('../domains/app/settings.js')
   const settings = new SettingsStore(dir)
   const all = (await settings.load()).connections
   const profile =

@@ -1,6 +1,6 @@
 /** `dsi://` deep links in Electron: register the scheme and route OS links to the inbox. */
 import { app } from 'electron'
-import { DSI_SCHEME, findDeepLink, type DeepLinkInbox } from '../services/deeplinks.js'
+import { DSI_SCHEME, findDeepLink, type DeepLinkInbox } from '../domains/app/deeplinks.js'
 import { shouldRegisterDsiProtocol } from './trust.js'
 
 /**

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
 import type { WireResult } from '../../src-shared/ipc/wire.js'
-import type { CoreLike } from '../services/core-types.js'
+import type { CoreLike } from '../core/core-types.js'
 
 type Handler = (e: IpcMainInvokeEvent, method: unknown, params: unknown) => Promise<WireResult>
 const handlers = new Map<string, Handler>()

@@ -2,14 +2,14 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../src-shared/ipc/channels.js'
 import type { WireResult } from '../../src-shared/ipc/wire.js'
-import type { CoreLike } from '../services/core-types.js'
+import type { CoreLike } from '../core/core-types.js'
 
 export function registerIpc(
   core: CoreLike,
   isTrustedSender: (e: IpcMainInvokeEvent) => boolean,
   /**
    * Whether a navigation to `url` will go ahead (the window's will-navigate blocks the others).
-   * A blocked navigation keeps the page, so its tails and browse sessions must stay.
+   * A blocked navigation keeps the page, so its reading sessions must stay.
    */
   navigationAllowed: (url: string) => boolean = () => true,
 ): () => void {

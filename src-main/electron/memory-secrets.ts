@@ -2,7 +2,7 @@
  * Secrets kept in memory only (no usable OS encryption): works like the file store for this run,
  * and the first write tells the user, once, that values must be entered again after a restart.
  */
-import { MemorySecretStore, type SecretStore } from '../services/secret-store.js'
+import { MemorySecretStore, type SecretStore } from '../domains/connections/secret-store.js'
 
 export class MemoryOnlySecretStore implements SecretStore {
   private readonly inner = new MemorySecretStore()

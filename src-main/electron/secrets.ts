@@ -1,6 +1,10 @@
 /** Secret storage for the desktop app: safeStorage-encrypted on disk, or memory only. */
 import { dialog, safeStorage } from 'electron'
-import { FileSecretStore, type SecretCipher, type SecretStore } from '../services/secret-store.js'
+import {
+  FileSecretStore,
+  type SecretCipher,
+  type SecretStore,
+} from '../domains/connections/secret-store.js'
 import { MemoryOnlySecretStore } from './memory-secrets.js'
 import { secretPersistence } from './trust.js'
 

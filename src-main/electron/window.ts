@@ -1,6 +1,6 @@
 /** The hardened BrowserWindow, with remembered size/position. Thin: no app logic here. */
 import { BrowserWindow, screen } from 'electron'
-import type { SettingsStore, WindowState } from '../services/settings.js'
+import type { SettingsStore, WindowState } from '../domains/app/settings.js'
 import { entryUrl, type WindowPaths } from './trust.js'
 
 /**

@@ -10,7 +10,7 @@ import type {
   MessagePayload,
 } from '../../src-shared/contract/index.js'
 import type { WireResult } from '../../src-shared/ipc/wire.js'
-import { startApp, type AppOptions, type RunningApp } from '../services/app.js'
+import { startApp, type AppOptions, type RunningApp } from '../core/app.js'
 
 export function tempDir(prefix = 'dsi-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix))
@@ -53,11 +53,11 @@ export interface TestAppFixture {
   /** Events delivered to the fixture's owner. */
   readonly log: EventLog
   /** One contract call as the fixture's owner. */
-  call(method: string, params: unknown): Promise<WireResult>
+  call: (method: string, params: unknown) => Promise<WireResult>
   /** A call that must succeed: its value, or an Error naming the method and the failure. */
-  ok<T>(method: string, params: unknown): Promise<T>
+  ok: <T>(method: string, params: unknown) => Promise<T>
   /** Every message of a stream as the renderer sees them, read through a reading session. */
-  messages(connectionId: string, path: string): Promise<MessagePayload[]>
+  messages: (connectionId: string, path: string) => Promise<MessagePayload[]>
 }
 
 /**

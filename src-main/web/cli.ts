@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultUserDataDir, parseArgs, UsageError } from '../args.js'
-import { startApp } from '../services/app.js'
+import { startApp } from '../core/app.js'
 import { startWebHost } from './host.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -12,8 +12,8 @@ import {
   type PartFrame,
   type ServerFrame,
 } from '../../src-shared/ipc/wire.js'
-import type { CoreLike } from '../services/core-types.js'
-import type { RunningApp } from '../services/app.js'
+import type { CoreLike } from '../core/core-types.js'
+import type { RunningApp } from '../core/app.js'
 import { startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import { PartAssembler, PartBudget, startWebHost, type WebHost } from './host.js'
 

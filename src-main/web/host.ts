@@ -19,7 +19,7 @@ import {
   type PartFrame,
   type ServerFrame,
 } from '../../src-shared/ipc/wire.js'
-import type { CoreLike } from '../services/core-types.js'
+import type { CoreLike } from '../core/core-types.js'
 import { allowedHosts, allowedOrigins, contentSecurityPolicy, tokenMatches } from './security.js'
 
 export interface WebHostOptions {

@@ -66,6 +66,7 @@ export {
   OFFSET_NOW,
   isJsonContentType,
   isOffsetBefore,
+  isTextContentType,
   type LiveMode,
 } from './protocol.js'
 export type { AppendData } from './body.js'

@@ -67,11 +67,15 @@ export interface EventMap
 
 export type EventPayload<E extends EventName> = EventMap[E]
 
-/** Fails to compile when names.ts and the result/event maps disagree. */
-type Missing = Exclude<MethodName, keyof ResultMap> | Exclude<EventName, keyof EventMap>
-type Extra = Exclude<keyof ResultMap, MethodName> | Exclude<keyof EventMap, EventName>
-const mapsAgree: [Missing | Extra] extends [never] ? true : Missing | Extra = true
-void mapsAgree
+/** `true` when A and B have the same members, else the members only one of them has. */
+type SameMembers<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never]
+  ? true
+  : Exclude<A, B> | Exclude<B, A>
+/** Fail to compile when names.ts and the result/event maps disagree (naming the culprits). */
+const resultsAgree: SameMembers<MethodName, keyof ResultMap> = true
+const eventsAgree: SameMembers<EventName, keyof EventMap> = true
+void resultsAgree
+void eventsAgree
 
 // ---------------------------------------------------------------------------------------------
 // Validation

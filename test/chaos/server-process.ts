@@ -13,7 +13,7 @@
  * Prints `READY <stream base URL>` once it serves, and the server's own log lines.
  */
 import { DurableStreamTestServer } from '@durable-streams/server'
-import { EmbeddedServer } from '../../src-main/services/embedded-server.js'
+import { EmbeddedServer } from '../../src-main/domains/connections/embedded-server.js'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander'
 import type { Stream } from '../../../src-shared/client/node.js'
-import { isJsonType } from '../../services/payloads.js'
+import { isJsonContentType as isJsonType } from '../../../src-shared/client/node.js'
 import { CliError, EXIT, usageError } from '../exit-codes.js'
 import { lineBatches, readAll } from '../io.js'
 import type { GlobalOptions } from '../main.js'

@@ -6,8 +6,8 @@ import {
   type HeadResult,
   type Stream,
 } from '../../../src-shared/client/node.js'
-import { deletedInRegistry, reduceRegistry } from '../../services/registry.js'
-import { REGISTRY_PATH } from '../../services/streams.js'
+import { deletedInRegistry, reduceRegistry } from '../../domains/streams/registry.js'
+import { REGISTRY_PATH } from '../../domains/streams/streams.js'
 import { CliError, EXIT, usageError } from '../exit-codes.js'
 import { readAll } from '../io.js'
 import type { GlobalOptions } from '../main.js'

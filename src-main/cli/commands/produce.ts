@@ -9,7 +9,7 @@
 import { fstatSync, readSync } from 'node:fs'
 import type { Command } from 'commander'
 import { IdempotentProducer, isStaleEpochError } from '../../../src-shared/client/node.js'
-import { isJsonType } from '../../services/payloads.js'
+import { isJsonContentType as isJsonType } from '../../../src-shared/client/node.js'
 import { CliError, EXIT, usageError } from '../exit-codes.js'
 import { lineBatches } from '../io.js'
 import { LineGrouper, type LineGroup } from '../line-groups.js'

@@ -7,8 +7,11 @@
 import type { Command } from 'commander'
 import type { LiveMode } from '../../../src-shared/client/node.js'
 import type { MessagePayload } from '../../../src-shared/contract/index.js'
-import { compileFilter, type MessagePredicate } from '../../services/browse-filter.js'
-import { isJsonType, isTextType } from '../../services/payloads.js'
+import { compileFilter, type MessagePredicate } from '../../domains/reading/browse-filter.js'
+import {
+  isJsonContentType as isJsonType,
+  isTextContentType as isTextType,
+} from '../../../src-shared/client/node.js'
 import { EXIT, usageError } from '../exit-codes.js'
 import { makePrinter, useColor, type Format, type Message } from '../format.js'
 import { Output } from '../io.js'

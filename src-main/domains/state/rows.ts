@@ -4,11 +4,7 @@
  * evaluation, browse-filter.ts, applied to each row's value), with value columns inferred from
  * the values. Also the JSON export of a whole state.
  */
-import {
-  collectMatches,
-  compileFilter,
-  type MessagePredicate,
-} from '../../services/browse-filter.js'
+import { collectMatches, compileFilter, type MessagePredicate } from '../reading/browse-filter.js'
 import type { MessagePayload } from '../../../src-shared/contract/index.js'
 import type { Tables } from './state-log.js'
 
