@@ -26,6 +26,8 @@ test('message browser: virtualized rows with batch ranges, detail formats, keybo
   // Following the tail by default: the last message is in view.
   await expect(page.locator('[data-testid="message"][data-index="199"]')).toBeVisible()
   await page.getByTestId('follow').uncheck()
+  // The list's keys work while it has the focus (it is a grid), not page-wide.
+  await page.getByRole('grid', { name: 'Messages' }).focus()
   await page.keyboard.press('g')
   // Only the visible window is rendered.
   await expect(rows.first()).toContainText('{"n":0,"type":"order"')
@@ -297,18 +299,18 @@ test('resizable panes: drag the detail divider and the tools/browser divider; si
   await page.mouse.up()
   const after = (await detail.boundingBox())?.width ?? 0
   expect(after).toBeGreaterThan(before + 100)
-  // Keyboard resizing of the tools pane (above the browser), once it is open.
+  // Keyboard resizing of the tools pane (beside the browser), once it is open.
   await openTool(page, 'producers')
-  const tools = page.getByTestId('splitter-dsi.toolsHeight')
-  const h0 = Number(await tools.getAttribute('aria-valuenow'))
+  const tools = page.getByRole('separator', { name: 'Resize the tools panel' })
+  const w0 = Number(await tools.getAttribute('aria-valuenow'))
   await tools.focus()
-  await page.keyboard.press('ArrowUp')
-  await expect(tools).toHaveAttribute('aria-valuenow', String(h0 - 24))
+  await page.keyboard.press('ArrowLeft')
+  await expect(tools).toHaveAttribute('aria-valuenow', String(w0 + 24))
   await page.reload()
   await expect(page.getByTestId('stream-title')).toHaveText('panes')
-  await expect(page.getByTestId('splitter-dsi.toolsHeight')).toHaveAttribute(
+  await expect(page.getByRole('separator', { name: 'Resize the tools panel' })).toHaveAttribute(
     'aria-valuenow',
-    String(h0 - 24),
+    String(w0 + 24),
   )
   await shot(page, 'browse-6-panes')
 })

@@ -90,6 +90,7 @@ test('fork through a message inside a large catch-up batch keeps exactly the mes
     await openStream(page, host, 'qa/batch', c.start)
     await expect(list).toHaveAttribute('data-total', String(c.start ? 23 : 24))
     await page.getByTestId('follow').uncheck()
+    await list.focus()
     await page.keyboard.press('g')
     await page.locator(`[data-testid="message"][data-index="${c.index}"]`).click()
     await page.getByTestId('fork-here').click()

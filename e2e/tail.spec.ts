@@ -40,6 +40,7 @@ test('live tail: modes, pause/resume with buffered counter, follow, rate, reconn
   // Traffic stops: the rate decays on the clock (no event arrives during a long-poll's wait).
   await expect(page.getByTestId('rate')).toHaveText('0 msg/s', { timeout: 4_000 })
   await page.getByTestId('follow').uncheck()
+  await list.focus()
   await page.keyboard.press('g')
   await append(url, JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ n: 67 + i }))))
   await expect(list).toHaveAttribute('data-total', '77')

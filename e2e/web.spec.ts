@@ -41,7 +41,7 @@ test('Local connection → create → append → live message with offset → re
   await expect(rows.first()).toContainText('{"type":"hello","n":1}')
   const offset1 = await rows.first().getAttribute('data-offset')
   expect(offset1).toMatch(/^\d+_\d+$/)
-  await expect(rows.first().locator('.c-range')).toHaveAttribute(
+  await expect(rows.first().getByTestId('row-address')).toHaveAttribute(
     'title',
     new RegExp(offset1 ?? 'missing'),
   )

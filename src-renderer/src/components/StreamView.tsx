@@ -41,15 +41,17 @@ export function StreamView() {
       <StreamHeader />
       <ToolsStrip />
       {toolsOpen ? (
+        // The tools sit beside the browser, full height: the list keeps its rows (≥ 20 at
+        // 1280×800) and the Append editor gets a useful height.
         <Splitter
-          direction="column"
-          sized="first"
-          storageKey="dsi.toolsHeight"
-          initial={260}
-          min={80}
+          direction="row"
+          sized="second"
+          storageKey="dsi.toolsWidth"
+          initial={360}
+          min={280}
           label="Resize the tools panel"
-          first={<ToolsBody info={streamInfo} closed={closed} />}
-          second={<BrowserPane />}
+          first={<BrowserPane />}
+          second={<ToolsBody info={streamInfo} closed={closed} />}
         />
       ) : (
         <BrowserPane />

@@ -10,6 +10,7 @@ import type {
   StreamHeaderInfo,
 } from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
+import { curlAt, trimRows } from '../components/browser/list-model'
 import { writeHashLink } from './deeplink'
 
 const MAX_ROWS = 600
@@ -150,10 +151,7 @@ function onProgress(p: BrowseProgress): void {
     rows = new Map(s.rows)
     for (const r of p.head) rows.set(r.index, r)
     for (const r of p.tail) rows.set(r.index, r)
-    if (rows.size > MAX_ROWS) {
-      const keys = [...rows.keys()].sort((a, b) => b - a)
-      for (const k of keys.slice(MAX_ROWS)) rows.delete(k)
-    }
+    trimRows(rows, MAX_ROWS, Infinity)
   }
   useBrowse.setState({ progress: p, progressAt: Date.now(), rows })
 }
@@ -244,11 +242,7 @@ async function pump(): Promise<void> {
       const rows = new Map(now.rows)
       page.rows.forEach((r, k) => rows.set(page.from + k, r))
       // Keep only the rows nearest to the requested window.
-      if (rows.size > MAX_ROWS) {
-        const center = (from + to) / 2
-        const keys = [...rows.keys()].sort((a, b) => Math.abs(a - center) - Math.abs(b - center))
-        for (const k of keys.slice(MAX_ROWS)) rows.delete(k)
-      }
+      trimRows(rows, MAX_ROWS, (from + to) / 2)
       useBrowse.setState({ rows, rowsVersion: now.rowsVersion + 1 })
     }
   } catch (err) {
@@ -351,4 +345,12 @@ export async function copyCurl(): Promise<string> {
   const { command } = await getBridge().call('reading.curl', { sessionId })
   await navigator.clipboard.writeText(command)
   return command
+}
+
+/** A curl command reading the open stream from `offset` (the session's headers as placeholders). */
+export async function curlForOffset(offset: string): Promise<string> {
+  const { sessionId, header } = useBrowse.getState()
+  if (!sessionId || !header) throw new Error('No stream open')
+  const { command } = await getBridge().call('reading.curl', { sessionId })
+  return curlAt(command, header.url, offset)
 }

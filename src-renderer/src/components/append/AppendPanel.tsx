@@ -20,6 +20,29 @@ const size = (chars: number): string =>
     ? `${(chars / (1024 * 1024)).toFixed(1)} MB`
     : `${Math.round(chars / 1024)} KB`
 
+/** The panel's fields sit on one line with their labels (the editor gets the height). */
+const ROW_LABEL: React.CSSProperties = {
+  flexDirection: 'row',
+  alignItems: 'center',
+  gap: 6,
+  flex: 'none',
+}
+
+/**
+ * The body the editor would hold once `pasted` replaces its selection: the large-body guard
+ * checks this total, not the paste alone (a paste into a big body can cross the line too).
+ */
+export function bodyAfterPaste(editor: MonacoEditor | null, pasted: string): string {
+  const model = editor?.getModel()
+  if (!editor || !model) return pasted
+  const value = model.getValue()
+  const sel = editor.getSelection()
+  if (!sel) return value + pasted
+  const from = model.getOffsetAt(sel.getStartPosition())
+  const to = model.getOffsetAt(sel.getEndPosition())
+  return value.slice(0, from) + pasted + value.slice(to)
+}
+
 /** Append with a local Monaco editor: JSON validation/format, split preview, raw modes. */
 export default function AppendPanel({ info, closed }: { info: StreamInfo; closed: boolean }) {
   const jsonStream = info.contentType.toLowerCase().startsWith('application/json')
@@ -89,6 +112,7 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
     <div
       className="append-panel"
       data-testid="append-panel"
+      style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
       onKeyDown={(e) => {
         // Monaco handles the shortcut itself; this covers the other fields of the panel.
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
@@ -194,17 +218,20 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
         data-testid="append-editor"
         aria-label="Message to append"
         hidden={large !== null}
+        style={{ flex: '1 1 auto', minHeight: 88, display: 'flex', flexDirection: 'column' }}
         onPasteCapture={(e) => {
-          // Checked before Monaco sees the paste: a large one goes around the editor.
+          // Checked before Monaco sees the paste: what the editor would hold after it (the
+          // paste replaces the selection) must stay small, or the whole body goes around it.
           const pasted = e.clipboardData.getData('text/plain')
-          if (pasted.length <= LARGE_BODY_CHARS) return
+          const after = bodyAfterPaste(editorRef.current, pasted)
+          if (after.length <= LARGE_BODY_CHARS) return
           e.preventDefault()
           e.stopPropagation()
-          takeBody(pasted)
+          takeBody(after)
         }}
       >
         <Editor
-          height="96px"
+          height="100%"
           language={mode === 'json' ? 'json' : 'plaintext'}
           theme={isDark(theme) ? 'vs-dark' : 'vs'}
           defaultValue=""
@@ -217,14 +244,17 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
             minimap: { enabled: false },
             scrollBeyondLastLine: false,
             fontSize: 12,
-            lineNumbers: 'off',
+            lineNumbers: 'on',
+            lineNumbersMinChars: 3,
+            lineDecorationsWidth: 4,
+            folding: false,
             wordWrap: 'on',
             automaticLayout: true,
           }}
         />
       </div>
-      <div className="append-actions">
-        <label className="small inline">
+      <div className="append-actions" style={{ marginBottom: 0 }}>
+        <label className="small inline" style={ROW_LABEL}>
           Stream-Seq
           <input
             className="input mono narrow"
@@ -234,7 +264,11 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
             onChange={(e) => setSeq(e.target.value)}
           />
         </label>
-        <label className="small inline" title="Send a different Content-Type (409 on mismatch)">
+        <label
+          className="small inline"
+          style={ROW_LABEL}
+          title="Send a different Content-Type (409 on mismatch)"
+        >
           Content-Type
           <input
             className="input mono narrow"

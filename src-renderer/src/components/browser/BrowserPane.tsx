@@ -16,17 +16,6 @@ export function BrowserPane() {
   useBrowserKeys(searchRef)
   const list = (
     <div className="list-col">
-      <div className="vhead small muted" role="row">
-        <span className="c-n">#</span>
-        <span
-          className="c-range"
-          title="Offset range of the batch (read response) that carried the message: start = previous batch's next offset"
-        >
-          Batch offsets (start → next)
-        </span>
-        <span className="c-time">Arrived</span>
-        <span className="c-value">Message</span>
-      </div>
       <VirtualList />
     </div>
   )

@@ -3,11 +3,7 @@ import { select, useBrowse, type DetailFormat } from '../../state/browse'
 import { forkThrough, setReplayFrom, setReplayTo } from '../../state/tools'
 import { byteSize, clock, decodeBase64, fullText, hexDump } from './format'
 import { JsonTree } from './JsonTree'
-
-/** A message's address: its batch's start offset and its 0-based index in that batch. */
-export function messageAddress(row: { startOffset: string; inBatch: number }): string {
-  return `${row.startOffset}+${row.inBatch}`
-}
+import { messageAddress } from './list-model'
 
 const MonacoView = lazy(() => import('./MonacoView'))
 
@@ -69,7 +65,12 @@ export function DetailPane() {
         >
           Copy address
         </button>
-        <button className="ghost small" onClick={() => select(null)} aria-label="Close detail">
+        <button
+          className="ghost small detail-close"
+          onClick={() => select(null)}
+          aria-label="Close detail"
+          title="Close the detail"
+        >
           ✕
         </button>
       </div>
@@ -115,8 +116,13 @@ export function DetailPane() {
         <dd className="mono">
           {row.startOffset} → {row.endOffset}
         </dd>
-        <dt>In batch</dt>
-        <dd>#{row.inBatch + 1}</dd>
+        <dt>Address</dt>
+        <dd>
+          <span className="mono">{messageAddress(row)}</span>{' '}
+          <span className="muted">
+            (message {row.inBatch + 1} of {row.batchSize} in its batch)
+          </span>
+        </dd>
         <dt>Arrived</dt>
         <dd className="mono">
           {clock(row.receivedAt)} ({row.phase})

@@ -1,29 +1,20 @@
 /**
- * Virtualized message list: renders only the rows in view. Past ~8M px of content the
+ * The message list: a focusable grid (role="grid", the selected row is its
+ * aria-activedescendant) that renders only the rows in view. Past ~8M px of content the
  * scrollbar is compressed (position maps proportionally to rows), so 1,000,000+ rows work.
+ * With the focus on the list: j/k or ↓/↑ move, PageUp/PageDown, g/Home and G/End jump, Enter
+ * opens the detail, Shift+F10 or the context-menu key opens the row's menu.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { ensureRows, select, setFollow, useBrowse, visibleTotal } from '../../state/browse'
+import { gridTemplate, shownColumns, useColumns } from '../../state/columns'
 import { inReplayRange, setReplayRange, useTools } from '../../state/tools'
-import { MessageRow, ROW_HEIGHT } from './MessageRow'
+import { ColumnHeader, HEADER_HEIGHT } from './ColumnHeader'
+import { geometry, gridMove } from './list-model'
+import { MessageRow, ROW_HEIGHT, rowId } from './MessageRow'
+import { RowMenu, type MenuAt } from './RowMenu'
 
-const MAX_PX = 8_000_000
 const OVERSCAN = 20
-
-function geometry(total: number, height: number) {
-  const full = total * ROW_HEIGHT
-  const virt = Math.max(Math.min(full, MAX_PX), height)
-  const perView = Math.max(1, Math.floor(height / ROW_HEIGHT))
-  const maxFirst = Math.max(0, total - perView)
-  const compressed = full > MAX_PX
-  const firstAt = (top: number): number =>
-    compressed ? (top / Math.max(1, virt - height)) * maxFirst : top / ROW_HEIGHT
-  const topOf = (index: number): number =>
-    compressed
-      ? (Math.min(index, maxFirst) / Math.max(1, maxFirst)) * (virt - height)
-      : index * ROW_HEIGHT
-  return { virt, perView, firstAt, topOf }
-}
 
 /**
  * What an empty list means: still opening (the start offset is not fixed yet, so a message
@@ -84,10 +75,15 @@ export function VirtualList() {
   const replayTo = useTools((s) => s.replayTo)
   const pickStart = useTools((s) => s.pickStart)
   const pickEnd = useTools((s) => s.pickEnd)
+  const hidden = useColumns((s) => s.hidden)
+  const widths = useColumns((s) => s.widths)
+  const columns = shownColumns({ hidden, widths })
   const ref = useRef<HTMLDivElement>(null)
   const [top, setTop] = useState(0)
   const [height, setHeight] = useState(400)
-  const g = geometry(total, height)
+  const [menu, setMenu] = useState<MenuAt | null>(null)
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null)
+  const g = geometry(total, height, ROW_HEIGHT)
   const firstFloat = Math.max(0, Math.min(g.firstAt(top), Math.max(0, total - 1)))
   const first = Math.floor(firstFloat)
   const frac = firstFloat - first
@@ -96,9 +92,10 @@ export function VirtualList() {
   useLayoutEffect(() => {
     const el = ref.current
     if (!el) return
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight))
+    const measure = (): void => setHeight(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT))
+    const ro = new ResizeObserver(measure)
     ro.observe(el)
-    setHeight(el.clientHeight)
+    measure()
     return () => ro.disconnect()
   }, [])
 
@@ -116,7 +113,7 @@ export function VirtualList() {
     const el = ref.current
     if (!el || !scrollTo) return
     // Measure now: the layout may have changed in the same commit as the request.
-    const g = geometry(total, el.clientHeight)
+    const g = geometry(total, Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT), ROW_HEIGHT)
     const i = Math.min(scrollTo.index, Math.max(0, total - 1))
     const visibleFirst = Math.floor(g.firstAt(el.scrollTop))
     let target: number | null = null
@@ -127,6 +124,8 @@ export function VirtualList() {
       el.scrollTop = target
       setTop(el.scrollTop)
     }
+    // Only a new request scrolls; total changes alone must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scrollTo])
 
   useEffect(() => {
@@ -134,15 +133,58 @@ export function VirtualList() {
   }, [first, g.perView, total, rowsVersion])
 
   // Shift-click: the range from the selected message to the clicked one goes to replay/export.
-  const onRowClick = (pos: number, shift: boolean): void => {
-    const anchor = selected === null ? undefined : rows.get(selected)
-    const clicked = rows.get(pos)
+  const onRowClick = useCallback((pos: number, shift: boolean): void => {
+    const s = useBrowse.getState()
+    const anchor = s.selected === null ? undefined : s.rows.get(s.selected)
+    const clicked = s.rows.get(pos)
     if (!shift || !anchor || !clicked) {
       select(pos, true)
       return
     }
     setReplayRange(anchor, clicked)
+  }, [])
+  const onRowMenu = useCallback((pos: number, x: number, y: number): void => {
+    select(pos)
+    setMenu({ position: pos, x, y })
+  }, [])
+  // A success note goes away by itself; an error stays until dismissed.
+  useEffect(() => {
+    if (!note?.ok) return
+    const t = setTimeout(() => setNote(null), 4000)
+    return () => clearTimeout(t)
+  }, [note])
+  const closeMenu = useCallback((): void => {
+    setMenu(null)
+    ref.current?.focus()
+  }, [])
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>): void => {
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return
+    const s = useBrowse.getState()
+    const cur = s.selected
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      const i = cur ?? first
+      const el = document.getElementById(rowId(i))
+      const box = (el ?? e.currentTarget).getBoundingClientRect()
+      if (cur === null) select(i)
+      setMenu({ position: i, x: box.left + 40, y: box.top + (el ? box.height : HEADER_HEIGHT) })
+      e.preventDefault()
+      return
+    }
+    if (e.key === 'Enter') {
+      if (cur !== null) useBrowse.setState({ detailOpen: true })
+      else select(0, true)
+      e.preventDefault()
+      return
+    }
+    const next = gridMove(e.key, cur, visibleTotal(s), g.perView)
+    if (next === null) return
+    // Moving up or to the start leaves follow-tail; G/End keeps it as it is.
+    if (e.key !== 'G' && e.key !== 'End') setFollow(false)
+    select(next)
+    e.preventDefault()
   }
+
   const range = { replayFrom, replayTo, pickStart, pickEnd }
   const items = []
   for (let k = 0; k < count; k++) {
@@ -153,32 +195,65 @@ export function VirtualList() {
         key={p}
         position={p}
         row={row}
+        columns={columns}
         selected={selected === p}
         inRange={row !== undefined && inReplayRange(range, row)}
         onClick={onRowClick}
+        onMenu={onRowMenu}
         highlight={highlight}
       />,
     )
   }
+  const menuRow = menu ? rows.get(menu.position) : undefined
+  const active = selected !== null && selected >= first && selected < first + count
   return (
-    <div
-      className="vlist"
-      ref={ref}
-      data-testid="message-list"
-      data-total={total}
-      data-first={first}
-      onScroll={(e) => setTop(e.currentTarget.scrollTop)}
-      onWheel={(e) => {
-        if (e.deltaY < 0 && follow) setFollow(false)
-      }}
-    >
-      <div className="vsticky" style={{ height }}>
-        <div style={{ transform: `translateY(${-frac * ROW_HEIGHT}px)` }} data-testid="messages">
-          {items}
+    <>
+      <div
+        className="vlist"
+        ref={ref}
+        role="grid"
+        aria-label="Messages"
+        aria-rowcount={total + 1}
+        aria-colcount={columns.length}
+        aria-activedescendant={active && selected !== null ? rowId(selected) : undefined}
+        tabIndex={0}
+        data-testid="message-list"
+        data-total={total}
+        data-first={first}
+        style={{ '--cols': gridTemplate({ hidden, widths }) } as React.CSSProperties}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+        onWheel={(e) => {
+          if (e.deltaY < 0 && follow) setFollow(false)
+        }}
+      >
+        <ColumnHeader columns={columns} />
+        <div className="vsticky" style={{ height, top: HEADER_HEIGHT }} role="rowgroup">
+          <div style={{ transform: `translateY(${-frac * ROW_HEIGHT}px)` }} data-testid="messages">
+            {items}
+          </div>
+          {total === 0 && <EmptyState />}
         </div>
-        {total === 0 && <EmptyState />}
+        <div style={{ height: Math.max(0, g.virt - height) }} />
       </div>
-      <div style={{ height: Math.max(0, g.virt - height) }} />
-    </div>
+      {menu && menuRow && <RowMenu at={menu} row={menuRow} onClose={closeMenu} onDone={setNote} />}
+      {note && (
+        <div
+          className={`list-note small ${note.ok ? 'info' : 'error-text'}`}
+          role={note.ok ? 'status' : 'alert'}
+          data-testid="list-note"
+        >
+          <span>{note.text}</span>
+          <button
+            type="button"
+            className="ghost small"
+            aria-label="Dismiss"
+            onClick={() => setNote(null)}
+          >
+            ✕
+          </button>
+        </div>
+      )}
+    </>
   )
 }

@@ -79,7 +79,7 @@ export function ToolsBody({ info, closed }: { info: StreamInfo; closed: boolean 
   const label = TABS.find((t) => t.id === tab)?.label ?? tab
   return (
     <section
-      className="tab-body"
+      className="tab-body side"
       id="tools-panel"
       role="tabpanel"
       aria-labelledby={`tool-tab-${tab}`}
