@@ -113,8 +113,8 @@ export default tseslint.config(
     // Main-side code that also runs outside Electron (web host, CLI, tests) must not need it.
     files: [
       'src-main/domains/**/*.ts',
-      'src-main/services/**/*.ts',
-      'src-main/app/**/*.ts',
+      'src-main/core/**/*.ts',
+      'src-main/testing/**/*.ts',
       'src-main/web/**/*.ts',
       'src-main/cli/**/*.ts',
     ],
