@@ -110,6 +110,8 @@ test('fork through a message inside a large catch-up batch keeps exactly the mes
       await expect(banners).toHaveCount(1)
       await expect(banners).toContainText(c.notice)
       await expect(banners).toContainText(`copies`)
+      // Information, not an error: the neutral style.
+      await expect(banners).toHaveAttribute('data-tone', 'info')
       if (k === 1) await shot(page, 'range-3-fork-copied-notice')
       await page.getByTestId('banner-dismiss').click()
     }

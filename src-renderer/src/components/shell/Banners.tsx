@@ -1,13 +1,19 @@
 import { dismissBanner, useUi } from '../../state/ui'
 
-/** Errors as dismissible banners; details (name, code, status, URL) on demand. */
+/** Errors (and notices) as dismissible banners; details (name, code, status, URL) on demand. */
 export function Banners() {
   const banners = useUi((s) => s.banners)
   if (banners.length === 0) return null
   return (
     <div className="banners" data-testid="banners">
       {banners.map((b) => (
-        <div key={b.id} className="banner" role="alert" data-testid="banner">
+        <div
+          key={b.id}
+          className={`banner ${b.tone}`}
+          role={b.tone === 'error' ? 'alert' : 'status'}
+          data-testid="banner"
+          data-tone={b.tone}
+        >
           <div className="banner-main">
             <strong>{b.title}</strong>
             <span>{b.message}</span>
