@@ -7,7 +7,9 @@ import { StreamHeader } from './header/StreamHeader'
 import { ToolsBody, ToolsStrip } from './shell/StreamTools'
 
 export function StreamView() {
-  const { selectedPath, streamInfo, streamError } = useApp()
+  const selectedPath = useApp((s) => s.selectedPath)
+  const streamInfo = useApp((s) => s.streamInfo)
+  const streamError = useApp((s) => s.streamError)
   const browseClosed = useBrowse((s) => s.progress?.closed ?? false)
   const toolsOpen = useTools((s) => s.open)
   if (streamError) {

@@ -4,6 +4,7 @@ import type { ConnectionTestResult } from '../../../../src-shared/contract'
 import { errorMessage } from '../../../../src-shared/error-message'
 import { useApp } from '../../store'
 import { removeConnection, switchConnection, testConnection } from '../../state/connections'
+import { reportError } from '../../state/ui'
 import { Dialog } from '../shell/Dialog'
 import { ConnectionForm } from './ConnectionForm'
 import { TestLine } from './TestLine'
@@ -63,7 +64,14 @@ export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
                       <button
                         className="small"
                         data-testid="use-connection"
-                        onClick={() => void switchConnection(c.id).then(onClose)}
+                        onClick={() => {
+                          // Closed at once: a slow server must not hold a modal dialog open
+                          // (the list says it is loading, the top bar's dot that it waits).
+                          onClose()
+                          void switchConnection(c.id).catch((err: unknown) =>
+                            reportError('Could not switch connection', err),
+                          )
+                        }}
                       >
                         Use
                       </button>
