@@ -5,6 +5,7 @@
 import type { AppInfo } from '../../src-shared/contract/index.js'
 import { AdminService } from '../domains/streams/admin.js'
 import { BrowseService } from '../domains/reading/browse.js'
+import { StateService } from '../domains/state/service.js'
 import { BookmarkStore } from '../domains/streams/bookmarks.js'
 import { ConnectionProfiles } from '../domains/connections/connection-profiles.js'
 import { ConnectionService } from '../domains/connections/connections.js'
@@ -90,6 +91,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     head: (connectionId, path) => streams.head(connectionId, path),
     emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
   })
+  const state = new StateService({
+    stream: async (connectionId, path) => (await connections.client(connectionId)).stream(path),
+    emit: (ownerId, event, payload) => core.emit(ownerId, event, payload),
+  })
   core.setServices({
     info: {
       version: opts.version,
@@ -107,6 +112,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     bookmarks: new BookmarkStore(opts.userDataDir),
     onStreamsChanged,
     browse,
+    state,
     producers,
     replay,
     transfer: new TransferService(connections),
@@ -118,6 +124,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       replay.dispose()
       registry.close()
       await browse.closeAll()
+      await state.closeAll()
       await producers.dispose()
       await connections.close()
       if (embedded) await embedded.stop()

@@ -17,6 +17,8 @@ import { connectionsHandlers, type ConnectionsDeps } from '../domains/connection
 import { producersHandlers, type ProducersDeps } from '../domains/producers/handlers.js'
 import type { BrowseService } from '../domains/reading/browse.js'
 import { readingHandlers } from '../domains/reading/handlers.js'
+import type { StateService } from '../domains/state/service.js'
+import { stateHandlers } from '../domains/state/handlers.js'
 import { streamsHandlers, type StreamsDeps } from '../domains/streams/handlers.js'
 import { transferHandlers, type TransferDeps } from '../domains/transfer/handlers.js'
 import type { CoreLike, EventSink, Handler } from './core-types.js'
@@ -27,6 +29,8 @@ export interface CoreServices
   extends AppDeps, ConnectionsDeps, StreamsDeps, ProducersDeps, TransferDeps {
   /** Reading sessions (disposed with their owner). */
   browse: BrowseService
+  /** State view sessions (disposed with their owner). */
+  state: StateService
 }
 
 /** The method table: one handler per contract method, assembled from the domains. */
@@ -49,6 +53,7 @@ export class AppCore implements CoreLike {
       ...readingHandlers(() => s().browse),
       ...producersHandlers(s),
       ...transferHandlers(s),
+      ...stateHandlers(() => s().state),
     }
   }
 
@@ -82,6 +87,7 @@ export class AppCore implements CoreLike {
   detach(ownerId: string): void {
     this.sinks.delete(ownerId)
     this.services?.browse.disposeOwner(ownerId)
+    this.services?.state.disposeOwner(ownerId)
   }
 
   /** Sends an event to one owner. */

@@ -13,6 +13,7 @@ import { connectionsParams, type ConnectionsResults } from './connections.js'
 import type { EventName, MethodName } from './names.js'
 import { producersParams, type ProducersEvents, type ProducersResults } from './producers.js'
 import { readingParams, type ReadingEvents, type ReadingResults } from './reading.js'
+import { stateParams, type StateEvents, type StateResults } from './state.js'
 import { streamsParams, type StreamsEvents, type StreamsResults } from './streams.js'
 import { transferParams, type TransferEvents, type TransferResults } from './transfer.js'
 
@@ -22,6 +23,7 @@ export * from './connections.js'
 export * from './names.js'
 export * from './producers.js'
 export * from './reading.js'
+export * from './state.js'
 export * from './streams.js'
 export * from './transfer.js'
 
@@ -36,6 +38,7 @@ export const paramsSchemas = {
   ...readingParams,
   ...producersParams,
   ...transferParams,
+  ...stateParams,
 } satisfies Record<MethodName, z.ZodType>
 
 /** Fails to compile when the table has a method names.ts does not list. */
@@ -50,7 +53,8 @@ export interface ResultMap
     StreamsResults,
     ReadingResults,
     ProducersResults,
-    TransferResults {}
+    TransferResults,
+    StateResults {}
 
 /** What the renderer passes (defaults may be omitted). */
 export type Params<M extends MethodName> = z.input<(typeof paramsSchemas)[M]>
@@ -63,7 +67,7 @@ export type Result<M extends MethodName> = ResultMap[M]
 // ---------------------------------------------------------------------------------------------
 
 export interface EventMap
-  extends AppEvents, StreamsEvents, ReadingEvents, ProducersEvents, TransferEvents {}
+  extends AppEvents, StreamsEvents, ReadingEvents, ProducersEvents, TransferEvents, StateEvents {}
 
 export type EventPayload<E extends EventName> = EventMap[E]
 

@@ -45,6 +45,14 @@ export const METHODS = [
   'transfer.cancelReplay',
   'transfer.export',
   'transfer.import',
+  // state.ts
+  'state.open',
+  'state.close',
+  'state.page',
+  'state.asOf',
+  'state.keyHistory',
+  'state.export',
+  'state.log',
 ] as const
 
 export const EVENTS = [
@@ -53,6 +61,7 @@ export const EVENTS = [
   'reading.progress',
   'producers.changed',
   'transfer.replayProgress',
+  'state.progress',
 ] as const
 
 export type MethodName = (typeof METHODS)[number]

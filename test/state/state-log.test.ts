@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { StateLog, type Tables } from '../../src-main/domains/state/state-log.js'
-import { RowIndex, exportTables } from '../../src-main/domains/state/rows.js'
+import { RowIndex, exportTables, sortKeys } from '../../src-main/domains/state/rows.js'
 import { diffJson } from '../../src-main/domains/state/json-diff.js'
 
 const at = (n: number): { startOffset: string; endOffset: string } => ({
@@ -343,6 +343,13 @@ describe('RowIndex', () => {
     ).toEqual(['task-11'])
     expect(() => idx.page(log, v, 'task', 0, 1, { path: '$.a ==' })).toThrow(/Missing value/)
     expect(idx.indexOf(log, v, 'task', 'task-10')).toBe(10)
+    // Picked from the sorted keys the type ever had (what time travel does): the same order.
+    const fromUniverse = new RowIndex().page(log, v, 'task', 0, 100, null, (t) =>
+      log.keysEver(t, sortKeys),
+    )
+    expect(fromUniverse.rows.map((r) => r.key)).toEqual(
+      idx.page(log, v, 'task', 0, 100, null).rows.map((r) => r.key),
+    )
   })
 
   it('exports a key named __proto__ as data', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { StateService } from '../../src-main/domains/state/service.js'
-import type { StateEvents } from '../../src-shared/contract/state.js'
+import type { StateEvents } from '../../src-shared/contract/index.js'
 import { client, srv, useLiveServer } from '../helpers/live-server.js'
 
 useLiveServer()

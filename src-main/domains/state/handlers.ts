@@ -1,6 +1,6 @@
 /** Dispatcher handlers of the State view (src-shared/contract/state.ts). */
 import type { z } from 'zod'
-import type { StateResults, stateParams } from '../../../src-shared/contract/state.js'
+import type { StateResults, stateParams } from '../../../src-shared/contract/index.js'
 import type { StateService } from './service.js'
 
 type StateHandlers = {

@@ -55,9 +55,11 @@ export class RowIndex {
     from: number,
     count: number,
     filter: RowFilter | null,
+    /** Every key the type ever had, sorted: then the table's keys are picked from it, unsorted. */
+    universe?: (type: string) => readonly string[],
   ): StatePage {
     const table = tables.table(type)
-    const keys = this.sortedKeys(table, type, versions.keys)
+    const keys = this.sortedKeys(table, type, versions.keys, universe)
     const view =
       filter && (filter.text?.trim() || filter.path?.trim())
         ? this.filteredKeys(table, keys, type, versions.values, filter)
@@ -92,10 +94,19 @@ export class RowIndex {
     return keys[lo] === key ? lo : -1
   }
 
-  private sortedKeys(table: ReadonlyMap<string, unknown>, type: string, version: number): string[] {
+  private sortedKeys(
+    table: ReadonlyMap<string, unknown>,
+    type: string,
+    version: number,
+    universe?: (type: string) => readonly string[],
+  ): string[] {
     const hit = this.sorted.get(type)
     if (hit && hit.version === version) return hit.keys
-    const keys = [...table.keys()].sort(collator.compare)
+    // Picking from a sorted universe is linear; sorting the table costs a collator compare per
+    // pair (~15 ms for 10,000 keys), which a jump through time would pay every time.
+    const keys = universe
+      ? universe(type).filter((k) => table.has(k))
+      : [...table.keys()].sort(collator.compare)
     this.sorted.set(type, { version, keys })
     return keys
   }
@@ -147,6 +158,11 @@ export class RowIndex {
     this.columns.set(type, out)
     return out
   }
+}
+
+/** Keys in the order tables list them. */
+export function sortKeys(keys: Iterable<string>): string[] {
+  return [...keys].sort(collator.compare)
 }
 
 /**

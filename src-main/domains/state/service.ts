@@ -17,7 +17,7 @@ import type {
   StatePageData,
   StateResults,
   StateSummary,
-} from '../../../src-shared/contract/state.js'
+} from '../../../src-shared/contract/index.js'
 import { StateSession } from './session.js'
 
 export interface StateServiceOptions {

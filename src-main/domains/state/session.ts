@@ -8,8 +8,8 @@ import {
   serializeError,
   type Stream,
 } from '../../../src-shared/client/node.js'
-import type { ErrorData } from '../../../src-shared/contract/index.js'
 import type {
+  ErrorData,
   StateAsOf,
   StateFilter,
   StateHistoryEntry,
@@ -17,9 +17,9 @@ import type {
   StatePosition,
   StateResults,
   StateSummary,
-} from '../../../src-shared/contract/state.js'
+} from '../../../src-shared/contract/index.js'
 import { diffJson } from './json-diff.js'
-import { RowIndex, exportTables } from './rows.js'
+import { RowIndex, exportTables, sortKeys } from './rows.js'
 import { StateLog, type Tables } from './state-log.js'
 
 /** Messages applied between two yields to the event loop (keeps main responsive). */
@@ -187,19 +187,14 @@ export class StateSession {
   }
 
   page(type: string, from: number, count: number, filter: StateFilter | null): StatePageData {
+    const universe = (t: string): readonly string[] => this.log.keysEver(t, sortKeys)
     if (this.view) {
       const v = this.view.version
-      return this.view.rows.page(
-        this.view.tables,
-        { keys: v, values: v },
-        type,
-        from,
-        count,
-        filter,
-      )
+      const versions = { keys: v, values: v }
+      return this.view.rows.page(this.view.tables, versions, type, from, count, filter, universe)
     }
     const versions = { keys: this.log.keysVersion, values: this.log.version }
-    return this.liveRows.page(this.log, versions, type, from, count, filter)
+    return this.liveRows.page(this.log, versions, type, from, count, filter, universe)
   }
 
   /** Shows the state as of a position, offset or message; `{ live: true }` goes back to live. */

@@ -170,6 +170,7 @@ export class StateLog implements Tables {
   private readonly keyType: number[] = []
   private readonly keyName: string[] = []
 
+  private readonly keysEverCache = new Map<string, { count: number; keys: string[] }>()
   private readonly pieces: Piece[] = []
   private readonly checkpoints: Checkpoint[] = [{ position: 0, tables: new Map() }]
   private liveKeys = 0
@@ -296,6 +297,17 @@ export class StateLog implements Tables {
       if (k >= 0 && k < p.count) return this.positionAfterMessage(p.firstMessage + k)
     }
     return null
+  }
+
+  /** Every key `type` ever had, sorted by `sort` (cached until a new key appears). */
+  keysEver(type: string, sort: (keys: Iterable<string>) => string[]): readonly string[] {
+    const t = this.typeIds.get(type)
+    if (!t) return []
+    const hit = this.keysEverCache.get(type)
+    if (hit && hit.count === t.keys.size) return hit.keys
+    const keys = sort(t.keys.keys())
+    this.keysEverCache.set(type, { count: t.keys.size, keys })
+    return keys
   }
 
   // ---- time travel -------------------------------------------------------------------------
