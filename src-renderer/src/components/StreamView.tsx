@@ -1,10 +1,10 @@
 import { cancelOpen, useApp } from '../store'
 import { useBrowse } from '../state/browse'
 import { useTools } from '../state/tools'
-import { BrowserPane } from './browser/BrowserPane'
 import { Splitter } from './browser/Splitter'
 import { StreamHeader } from './header/StreamHeader'
 import { ToolsBody, ToolsStrip } from './shell/StreamTools'
+import { StreamPane } from './state/StreamPane'
 
 export function StreamView() {
   const selectedPath = useApp((s) => s.selectedPath)
@@ -52,11 +52,11 @@ export function StreamView() {
           initial={360}
           min={280}
           label="Resize the tools panel"
-          first={<BrowserPane />}
+          first={<StreamPane />}
           second={<ToolsBody info={streamInfo} closed={closed} />}
         />
       ) : (
-        <BrowserPane />
+        <StreamPane />
       )}
     </div>
   )
