@@ -110,6 +110,13 @@ export interface TimelineSnapshot {
   droppedSegments: number
   /** Messages per second over the last 60 s (oldest first). */
   sparkline: number[]
+  /**
+   * Body bytes received so far, or null where the reader does not know them (JSON streams:
+   * the client hands out parsed messages, and measuring them again would cost every read).
+   */
+  bytes: number | null
+  /** Bytes per second over the last 60 s (oldest first); null like `bytes`. */
+  bytesPerSecond: number[] | null
 }
 
 export type SessionState = 'catching-up' | 'live' | 'closed' | 'error' | 'stopped'

@@ -17,6 +17,8 @@ export interface PayloadBatch {
   receivedAt: number
   /** Set when a large response arrives in pieces (JSON streams are read progressively). */
   part?: ResponsePart | undefined
+  /** Body bytes of the batch where the reader has them (text and binary), else null. */
+  bytes: number | null
 }
 
 export interface PayloadReader {
@@ -38,8 +40,10 @@ export function openPayloadReader(
     const r = stream.readJson({ ...opts, progressive: true })
     return {
       reconnects: () => r.reconnects,
-      batches: map(r.batches(), (b) =>
-        b.items.map((value): MessagePayload => ({ kind: 'json', value })),
+      batches: map(
+        r.batches(),
+        (b) => b.items.map((value): MessagePayload => ({ kind: 'json', value })),
+        () => null,
       ),
     }
   }
@@ -47,22 +51,37 @@ export function openPayloadReader(
     const r = stream.readText(opts)
     return {
       reconnects: () => r.reconnects,
-      batches: map(r.batches(), (b) => (b.text.length > 0 ? [{ kind: 'text', text: b.text }] : [])),
+      batches: map(
+        r.batches(),
+        (b) => (b.text.length > 0 ? [{ kind: 'text', text: b.text }] : []),
+        (b) => Buffer.byteLength(b.text),
+      ),
     }
   }
   const r = stream.readBytes(opts)
   return {
     reconnects: () => r.reconnects,
-    batches: map(r.batches(), (b) => (b.data.byteLength > 0 ? [bytesPayload(b.data)] : [])),
+    batches: map(
+      r.batches(),
+      (b) => (b.data.byteLength > 0 ? [bytesPayload(b.data)] : []),
+      (b) => b.data.byteLength,
+    ),
   }
 }
 
 async function* map<
-  B extends Omit<PayloadBatch, 'messages' | 'part'> & { part?: ResponsePart | undefined },
->(source: AsyncIterable<B>, convert: (b: B) => MessagePayload[]): AsyncGenerator<PayloadBatch> {
+  B extends Omit<PayloadBatch, 'messages' | 'part' | 'bytes'> & {
+    part?: ResponsePart | undefined
+  },
+>(
+  source: AsyncIterable<B>,
+  convert: (b: B) => MessagePayload[],
+  size: (b: B) => number | null,
+): AsyncGenerator<PayloadBatch> {
   for await (const b of source) {
     yield {
       messages: convert(b),
+      bytes: size(b),
       nextOffset: b.nextOffset,
       upToDate: b.upToDate,
       closed: b.closed,

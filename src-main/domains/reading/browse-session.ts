@@ -209,6 +209,7 @@ export class BrowseSession {
       upToDate: b.upToDate,
       closed: b.closed,
       at: b.receivedAt,
+      bytes: b.bytes,
     })
     this.nextOffset = b.nextOffset
     this.upToDate = b.upToDate

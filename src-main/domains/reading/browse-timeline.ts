@@ -1,8 +1,9 @@
 /**
  * The timeline of a browse session: every read response folded into segments (catch-up vs
  * live, split on phase change, reconnect or every few seconds), markers for up-to-date
- * points, reconnects, errors and closure, and a per-second throughput ring for the sparkline.
- * Bounded: old segments and markers are dropped (and counted).
+ * points, reconnects, errors and closure, and per-second rings of messages and bytes for the
+ * throughput chart. Bounded: old segments and markers are dropped (and counted). Bytes are
+ * null until a response with a known size arrives (JSON reads hand out parsed messages only).
  */
 import type {
   ReadPhase,
@@ -24,6 +25,8 @@ export class Timeline {
   private split = true
   private wasUpToDate = false
   private readonly buckets = new Array<number>(SPARK_SECONDS).fill(0)
+  private readonly byteBuckets = new Array<number>(SPARK_SECONDS).fill(0)
+  private bytes: number | null = null
   private bucketSecond = Math.floor(Date.now() / 1000)
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -37,6 +40,8 @@ export class Timeline {
     upToDate: boolean
     closed: boolean
     at: number
+    /** Body bytes of the response, when the reader knows them. */
+    bytes?: number | null
   }): void {
     const kind = r.phase === 'catch-up' ? 'catch-up' : 'live'
     let seg = this.segments[this.segments.length - 1]
@@ -69,7 +74,7 @@ export class Timeline {
     seg.count += r.count
     seg.responses++
     seg.endedAt = r.at
-    this.count(r.count, r.at)
+    this.count(r.count, r.at, r.bytes ?? null)
     if (r.upToDate && !this.wasUpToDate) {
       this.mark({
         kind: 'up-to-date',
@@ -103,16 +108,21 @@ export class Timeline {
     if (this.markers.length > MAX_MARKERS) this.markers.shift()
   }
 
-  private count(n: number, at: number): void {
+  private count(n: number, at: number, bytes: number | null): void {
     this.roll(Math.floor(at / 1000))
     this.buckets[this.buckets.length - 1]! += n
+    if (bytes === null) return
+    this.bytes = (this.bytes ?? 0) + bytes
+    this.byteBuckets[this.byteBuckets.length - 1]! += bytes
   }
 
   private roll(second: number): void {
     const shift = Math.min(second - this.bucketSecond, SPARK_SECONDS)
     if (shift <= 0) return
-    this.buckets.splice(0, shift)
-    for (let i = 0; i < shift; i++) this.buckets.push(0)
+    for (const b of [this.buckets, this.byteBuckets]) {
+      b.splice(0, shift)
+      for (let i = 0; i < shift; i++) b.push(0)
+    }
     this.bucketSecond = second
   }
 
@@ -133,6 +143,8 @@ export class Timeline {
       markers: [...this.markers],
       droppedSegments: this.dropped,
       sparkline: [...this.buckets],
+      bytes: this.bytes,
+      bytesPerSecond: this.bytes === null ? null : [...this.byteBuckets],
     }
   }
 }
