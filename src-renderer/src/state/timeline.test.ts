@@ -9,6 +9,7 @@ import {
   addTimelineMarkers,
   dataExtent,
   ingestProgress,
+  markerTime,
   resetTimeline,
   timelineData,
   useTimeline,
@@ -59,6 +60,8 @@ function progress(
       markers: [],
       droppedSegments: 0,
       sparkline: new Array<number>(60).fill(0),
+      bytes: null,
+      bytesPerSecond: null,
       ...timeline,
     },
     tail: [],
@@ -129,10 +132,16 @@ describe('timeline store', () => {
       { kind: 'reset', index: 150, offset: 'y', detail: 'reset' },
       { kind: 'reset', index: 150, offset: 'y' },
     ])
-    expect(timelineData.sessions[0]!.extra.map((m) => [m.kind, m.at, m.detail])).toEqual([
+    addTimelineMarkers([{ kind: 'snapshot-end', index: 500, offset: 'z' }])
+    const s = timelineData.sessions[0]!
+    expect(s.extra.map((m) => [m.kind, markerTime(s, m), m.detail])).toEqual([
       ['snapshot-start', T0 + 1000, null],
       ['reset', T0 + 2000, 'reset'],
+      // Not received yet: not drawn until it is.
+      ['snapshot-end', null, null],
     ])
+    ingestProgress(progress('A', 600, {}), T0 + 3000, 's')
+    expect(markerTime(s, s.extra[2]!)).toBe(T0 + 3000)
   })
 
   it('zooms around a point and returns to following the data when zoomed out past it', () => {

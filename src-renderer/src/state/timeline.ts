@@ -10,10 +10,16 @@
  * resets), placed at the time the message at their position was received.
  */
 import { create } from 'zustand'
-import type { BrowseProgress, ReadPhase, TimelineSnapshot } from '../../../src-shared/contract'
+import type {
+  BrowseProgress,
+  ReadPhase,
+  StateMarkerData,
+  TimelineSnapshot,
+} from '../../../src-shared/contract'
 import { getBridge } from '../bridge'
 import { RateHistory, SampleRing, messagesBetween } from '../components/timeline/series'
 import { select, setFollow, setView, useBrowse } from './browse'
+import { openStateAsOf, useStateView } from './state-view'
 import { setReplayRange } from './tools'
 
 /** Samples kept per session: at 10 progress events a second, over 13 minutes of traffic. */
@@ -85,6 +91,8 @@ export interface Brush {
   t1: number
   from: number
   to: number
+  /** The range's last message as the State view addresses it (once its row was read). */
+  last: { startOffset: string; inBatch: number } | null
 }
 
 interface TimelineState {
@@ -120,9 +128,6 @@ export function currentSession(): SessionSeries | null {
   const id = useBrowse.getState().sessionId
   return timelineData.sessions.find((s) => s.id === id) ?? null
 }
-
-/** Progress events carry optional byte counts once main reports them. */
-type WithBytes = TimelineSnapshot & { bytes?: number; bytesPerSecond?: number[] }
 
 function phasesOf(t: TimelineSnapshot): ChartPhase[] {
   return t.segments.map((s) => ({
@@ -188,9 +193,10 @@ export function ingestProgress(p: BrowseProgress, at: number, path: string | nul
     timelineData.sessions.push(s)
     if (timelineData.sessions.length > MAX_SESSIONS) timelineData.sessions.shift()
     relabel()
+    if (useBrowse.getState().sessionId === s.id) stateMarkers(useStateView.getState().markers)
   }
-  const t = p.timeline as WithBytes
-  if (t.bytes !== undefined) timelineData.hasBytes = true
+  const t = p.timeline
+  if (t.bytes !== null) timelineData.hasBytes = true
   s.running = p.state === 'live' || p.state === 'catching-up'
   // Times from main's record of the responses where they cover every message (more exact
   // than when the progress event arrived); the session's line starts where its reading did.
@@ -224,8 +230,8 @@ export function resetTimeline(path: string | null): void {
 
 /**
  * Adds markers to the open session's timeline (the State view: snapshot-start, snapshot-end,
- * reset), by message position; each is drawn where that message was received. Markers for a
- * position not received yet are placed at the newest sample.
+ * reset), by message position; each is drawn where that message was received (see
+ * `markerTime`), once it has been.
  */
 export function addTimelineMarkers(
   markers: ReadonlyArray<{
@@ -237,16 +243,27 @@ export function addTimelineMarkers(
 ): void {
   const s = currentSession()
   if (!s || markers.length === 0) return
+  let added = 0
   for (const m of markers) {
     if (s.extra.some((x) => x.kind === m.kind && x.index === m.index)) continue
-    const at =
-      s.ring.timeOfIndex(m.index) ??
-      (s.ring.length > 0 ? s.ring.timeAt(s.ring.length - 1) : Date.now())
-    s.extra.push({ kind: m.kind, at, offset: m.offset, index: m.index, detail: m.detail ?? null })
+    s.extra.push({
+      kind: m.kind,
+      at: NaN,
+      offset: m.offset,
+      index: m.index,
+      detail: m.detail ?? null,
+    })
+    added++
   }
-  s.extra.sort((a, b) => a.at - b.at)
+  if (added === 0) return
+  s.extra.sort((a, b) => a.index - b.index)
   if (s.extra.length > MAX_EXTRA_MARKERS) s.extra.splice(0, s.extra.length - MAX_EXTRA_MARKERS)
   bump()
+}
+
+/** When a marker happened: its own time, or (added by position) when its message arrived. */
+export function markerTime(s: SessionSeries, m: ChartMarker): number | null {
+  return Number.isNaN(m.at) ? s.ring.timeOfIndex(m.index) : m.at
 }
 
 /** First and last time of the data (ms), up to `now` while a session reads. */
@@ -329,7 +346,7 @@ export async function brushTime(t0: number, t1: number): Promise<void> {
     })
     return
   }
-  useTimeline.setState({ brush: { t0: a, t1: b, ...range }, brushError: null })
+  useTimeline.setState({ brush: { t0: a, t1: b, ...range, last: null }, brushError: null })
   try {
     const bridge = getBridge()
     const [first, last] = await Promise.all([
@@ -350,7 +367,10 @@ export async function brushTime(t0: number, t1: number): Promise<void> {
     setReplayRange(rowA, rowB)
     await new Promise((r) => requestAnimationFrame(r))
     select(range.from, false)
-    await asOf(rowB.endOffset)
+    const at = { startOffset: rowB.startOffset, inBatch: rowB.inBatch }
+    useTimeline.setState((st) => ({ brush: st.brush && { ...st.brush, last: at } }))
+    // The State view, when shown, moves to the state right after the range's last message.
+    if (useStateView.getState().view === 'state') await brushStateAsOf()
   } catch (err) {
     useTimeline.setState({
       brushError: `Could not select the brushed messages: ${err instanceof Error ? err.message : String(err)}`,
@@ -358,11 +378,34 @@ export async function brushTime(t0: number, t1: number): Promise<void> {
   }
 }
 
-/** Hands the end of the brushed range to the State view, when it is part of the app. */
-async function asOf(offset: string): Promise<void> {
-  void offset
-  return Promise.resolve()
+/** Shows the State view as of the last brushed message (right after it). */
+export async function brushStateAsOf(): Promise<void> {
+  const last = useTimeline.getState().brush?.last
+  if (!last) return
+  await openStateAsOf(last.startOffset, last.inBatch)
 }
+
+/**
+ * The State view's snapshot and reset markers, on the chart. Their positions count messages
+ * from the stream's start, which are the list's positions when the browser reads from -1.
+ */
+function stateMarkers(markers: readonly StateMarkerData[]): void {
+  const b = useBrowse.getState()
+  const sv = useStateView.getState()
+  if (b.start !== '-1' || sv.path !== b.path || sv.connectionId !== b.connectionId) return
+  addTimelineMarkers(
+    markers.map((m) => ({
+      kind: m.kind,
+      index: m.messageIndex,
+      offset: m.offset ?? '',
+      detail: m.kind === 'reset' ? 'state reset' : `state ${m.kind}`,
+    })),
+  )
+}
+
+useStateView.subscribe((s, prev) => {
+  if (s.markers !== prev.markers && s.markers.length > 0) stateMarkers(s.markers)
+})
 
 // Every progress of the open stream feeds the chart (also while the chart is collapsed, so
 // opening it shows the whole history).

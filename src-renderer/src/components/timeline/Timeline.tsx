@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { isJsonContentType } from '../../../../src-shared/client/protocol'
+import { useBrowse } from '../../state/browse'
 import {
+  brushStateAsOf,
   clearBrush,
   panBy,
   resetZoom,
@@ -29,6 +32,7 @@ export function Timeline() {
     })),
   )
   const hasData = labels.length > 0
+  const isJson = useBrowse((s) => isJsonContentType(s.header?.contentType))
   return (
     <section className="timeline" data-testid="timeline" aria-label="Timeline">
       <div className="tl-head">
@@ -112,6 +116,11 @@ export function Timeline() {
           {brushError ??
             (brush &&
               `Selected messages #${brush.from + 1}–#${brush.to + 1} (${brush.to - brush.from + 1}), also the replay/export range.`)}
+          {brush?.last && !brushError && isJson && (
+            <button type="button" className="ghost small" onClick={() => void brushStateAsOf()}>
+              State as of #{brush.to + 1}
+            </button>
+          )}
           <button type="button" className="ghost small" onClick={clearBrush}>
             Clear
           </button>

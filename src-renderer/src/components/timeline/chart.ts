@@ -11,6 +11,7 @@ import {
   brushTime,
   dataExtent,
   jumpToTime,
+  markerTime,
   panBy,
   timelineData,
   useTimeline,
@@ -481,7 +482,8 @@ export class TimelineChart {
     const sessions = timelineData.sessions
     sessions.forEach((s, si) => {
       for (const m of [...s.markers, ...s.extra]) {
-        if (m.at < min || m.at > max) continue
+        const at = markerTime(s, m)
+        if (at === null || at < min || at > max) continue
         let el = this.markerPool[n]
         if (!el) {
           el = document.createElement('span')
@@ -496,10 +498,10 @@ export class TimelineChart {
         el.dataset.index = String(m.index)
         el.dataset.testid = `timeline-${m.kind}`
         el.textContent = GLYPH[m.kind]
-        const what = `${WORDS[m.kind]} at ${clock(m.at)}, message ${count(m.index)}, offset ${m.offset}${m.detail ? ` (${m.detail})` : ''}`
+        const what = `${WORDS[m.kind]} at ${clock(at)}, message ${count(m.index)}, offset ${m.offset}${m.detail ? ` (${m.detail})` : ''}`
         el.setAttribute('aria-label', what)
         el.title = `${what}\nsession ${s.label}`
-        el.style.left = `${left + u.valToPos(m.at, 'x')}px`
+        el.style.left = `${left + u.valToPos(at, 'x')}px`
         el.style.top = `${top + ROW[m.kind] * 15}px`
         el.style.setProperty('--tl-line', `${height - ROW[m.kind] * 15}px`)
       }
