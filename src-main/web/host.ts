@@ -21,6 +21,7 @@ import {
 } from '../../src-shared/ipc/wire.js'
 import type { CoreLike } from '../core/core-types.js'
 import { allowedHosts, allowedOrigins, contentSecurityPolicy, tokenMatches } from './security.js'
+import { errorMessage } from '../../src-shared/error-message.js'
 
 export interface WebHostOptions {
   core: CoreLike
@@ -470,7 +471,7 @@ function unsendable(err: unknown): WireResult {
       : {
           name: 'InternalError',
           code: 'INTERNAL',
-          message: `The result could not be sent: ${err instanceof Error ? err.message : String(err)}`,
+          message: `The result could not be sent: ${errorMessage(err)}`,
         },
   }
 }

@@ -2,6 +2,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 /** Reads a JSON file; returns `fallback` only when the file does not exist. */
 export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
@@ -15,7 +16,7 @@ export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
   try {
     return JSON.parse(text) as T
   } catch (err) {
-    throw new Error(`Corrupt JSON in ${path}: ${(err as Error).message}`, { cause: err })
+    throw new Error(`Corrupt JSON in ${path}: ${errorMessage(err)}`, { cause: err })
   }
 }
 

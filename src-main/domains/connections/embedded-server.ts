@@ -13,6 +13,7 @@ import {
 } from '@durable-streams/server'
 import { AppendJournal, type JournaledStore } from '../transfer/append-journal.js'
 import { boundReads, type BoundedReadOptions } from './bounded-reads.js'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 /** Path prefix under which the server keeps streams (and its registry). */
 export const STREAM_PREFIX = '/v1/stream'
@@ -169,7 +170,7 @@ function endBrokenResponses(server: DurableStreamTestServer): void {
     } catch (err) {
       if (!res.headersSent) throw err
       // The body is incomplete: closing the connection tells the client so.
-      const what = err instanceof Error ? err.message : String(err)
+      const what = errorMessage(err)
       console.error(`[embedded-server] ${req.method} ${req.url} failed mid-response: ${what}`)
       res.destroy()
     }

@@ -15,6 +15,7 @@
 import { Script, createContext } from 'node:vm'
 import type { MessagePayload } from '../../../src-shared/contract/index.js'
 import type { BrowseFilter } from '../../../src-shared/contract/index.js'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 export class FilterSyntaxError extends Error {
   readonly code = 'INVALID_ARGUMENT'
@@ -121,7 +122,7 @@ function parseRegex(raw: string): RegExp {
     // matches would alternate); a match test has no use for them.
     return new RegExp(m[1] ?? '', (m[2] ?? '').replace(/[gy]/g, ''))
   } catch (err) {
-    throw new FilterSyntaxError(`Invalid regex: ${(err as Error).message}`)
+    throw new FilterSyntaxError(`Invalid regex: ${errorMessage(err)}`)
   }
 }
 

@@ -1,5 +1,6 @@
 /** Turns a user-typed body (raw JSON text, text, base64) into what the client sends. */
 import type { Body } from '../../../src-shared/contract/index.js'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 export class BodyError extends Error {
   readonly code = 'INVALID_ARGUMENT'
@@ -27,7 +28,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (err) {
-    throw new BodyError(`Body is not valid JSON: ${(err as Error).message}`)
+    throw new BodyError(`Body is not valid JSON: ${errorMessage(err)}`)
   }
 }
 

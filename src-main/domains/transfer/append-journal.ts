@@ -31,6 +31,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 /** What a line records about one append (short keys: one line per append on the hot path). */
 interface Pending {
@@ -220,7 +221,7 @@ export class AppendJournal {
       this.write(`{"r":${id}}`)
       if (this.written > this.nextCompact) this.compact()
     } catch (err) {
-      console.error(`[append-journal] ${this.file}: ${(err as Error).message}`)
+      console.error(`[append-journal] ${this.file}: ${errorMessage(err)}`)
     }
   }
 

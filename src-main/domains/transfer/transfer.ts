@@ -9,6 +9,7 @@ import type { ExportResult } from '../../../src-shared/contract/index.js'
 import { BodyError } from '../streams/bodies.js'
 import type { ConnectionService } from '../connections/connections.js'
 import { readRange, type RangeCount } from './range.js'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 export interface NdjsonLine {
   offset: string
@@ -117,7 +118,7 @@ export function parseNdjson(content: string, json: boolean): unknown[] {
     try {
       parsed = JSON.parse(line)
     } catch (err) {
-      throw new BodyError(`Line ${i + 1} is not valid JSON: ${(err as Error).message}`)
+      throw new BodyError(`Line ${i + 1} is not valid JSON: ${errorMessage(err)}`)
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new BodyError(`Line ${i + 1} must be an object like {"offset":…,"value":…}`)
@@ -140,7 +141,7 @@ function parseRaw(base64: string, json: boolean): unknown[] {
   try {
     value = JSON.parse(bytes.toString('utf8'))
   } catch (err) {
-    throw new BodyError(`The file is not valid JSON: ${(err as Error).message}`)
+    throw new BodyError(`The file is not valid JSON: ${errorMessage(err)}`)
   }
   return Array.isArray(value) ? value : [value]
 }
