@@ -76,9 +76,12 @@ test('connections: add with a masked secret header, test, switch, edit, remove; 
   // Back to Local, then remove the profile.
   await page.getByTestId('connection-select').selectOption('local')
   await expect(page.getByTestId('stream-list')).not.toContainText('remote-only')
-  page.on('dialog', (d) => void d.accept())
   await page.getByTestId('manage-connections').click()
   await page.getByTestId('connection-row').nth(1).getByTestId('remove-connection').click()
+  await page
+    .getByRole('dialog', { name: 'Remove connection' })
+    .getByRole('button', { name: 'Remove' })
+    .click()
   await expect(page.getByTestId('connection-row')).toHaveCount(1)
   await expect(page.getByTestId('connection-row')).toContainText('Local')
 })

@@ -3,6 +3,7 @@ import { Sidebar } from './components/Sidebar'
 import { StreamView } from './components/StreamView'
 import { TopBar } from './components/TopBar'
 import { Banners } from './components/shell/Banners'
+import { ConfirmDialog } from './components/shell/ConfirmDialog'
 import { useBridgeStatus } from './bridge'
 import { useApp } from './store'
 
@@ -35,6 +36,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <Banners />
+      <ConfirmDialog />
       <div className="body">
         <Splitter
           direction="row"

@@ -1,5 +1,5 @@
 /** Append errors in words, next to the editor (nothing was appended). */
-import { errorMessage } from '../../../src-shared/error-message'
+import { errorMessage } from '../../../src-shared/error-message.js'
 
 /** Names the protocol errors in words next to the editor (nothing was appended). */
 export function describeAppendError(err: unknown): string {

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand'
 import { persist, type StorageValue } from 'zustand/middleware'
-import { legacyAwareStorage, type SyncStorage } from './persisted'
+import { legacyAwareStorage, type SyncStorage } from './persisted.js'
 
 interface PanesState {
   sizes: Record<string, number>

@@ -4,6 +4,7 @@ import type { ConnectionTestResult } from '../../../../src-shared/contract'
 import { errorMessage } from '../../../../src-shared/error-message'
 import { useApp } from '../../store'
 import { removeConnection, switchConnection, testConnection } from '../../state/connections'
+import { confirmAction } from '../../state/confirm'
 import { reportError } from '../../state/ui'
 import { Dialog } from '../shell/Dialog'
 import { ConnectionForm } from './ConnectionForm'
@@ -88,14 +89,17 @@ export function ConnectionsDialog({ onClose }: { onClose: () => void }) {
                         <button
                           className="small danger"
                           data-testid="remove-connection"
-                          onClick={() => {
-                            if (
-                              window.confirm(
-                                `Remove connection "${c.name}" and its stored secrets?`,
-                              )
+                          onClick={() =>
+                            void confirmAction(
+                              'Remove connection',
+                              `Remove connection "${c.name}" and its stored secrets?`,
+                              'Remove',
                             )
-                              void removeConnection(c.id)
-                          }}
+                              .then((ok) => (ok ? removeConnection(c.id) : undefined))
+                              .catch((err: unknown) =>
+                                reportError('Could not remove the connection', err),
+                              )
+                          }
                         >
                           Remove
                         </button>

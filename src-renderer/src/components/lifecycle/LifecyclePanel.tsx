@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
 import { StreamPathSchema } from '../../../../src-shared/contract'
 import { refreshStreams, selectStream } from '../../store'
+import { confirmAction } from '../../state/confirm'
 import { closeStream, forkStream } from '../../state/lifecycle'
 import { editForkOffset, useTools } from '../../state/tools'
 import { errorMessage } from '../../../../src-shared/error-message'
@@ -33,7 +34,12 @@ export function LifecyclePanel({ info, closed }: { info: StreamInfo; closed: boo
     }
     // The confirmation is a new attempt: an earlier error no longer applies, even if cancelled.
     setCloseError(null)
-    if (!window.confirm(`Close ${info.path}? Nobody can append to it afterwards.`)) return
+    const ok = await confirmAction(
+      'Close stream',
+      `Close ${info.path}? Nobody can append to it afterwards.`,
+      'Close',
+    )
+    if (!ok) return
     setBusy(true)
     try {
       await closeStream(info.path, body)

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ProducerInfo } from '../../../../src-shared/contract'
+import { confirmAction } from '../../state/confirm'
 import { claimProducer, removeProducer, sendThroughProducer } from '../../state/producers'
 import { errorMessage } from '../../../../src-shared/error-message'
 
@@ -47,7 +48,12 @@ export function ProducerCard({ producer: p, json }: { producer: ProducerInfo; js
   }
 
   const remove = async (): Promise<void> => {
-    if (!window.confirm(`Forget producer ${p.producerId}? The stream keeps its data.`)) return
+    const ok = await confirmAction(
+      'Forget producer',
+      `Forget producer ${p.producerId}? The stream keeps its data.`,
+      'Forget',
+    )
+    if (!ok) return
     try {
       await removeProducer(p.id)
     } catch (err) {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { StreamInfo } from '../../../../src-shared/contract'
 import { StreamPathSchema } from '../../../../src-shared/contract'
+import { confirmAction } from '../../state/confirm'
 import { cancelReplay, startReplay } from '../../state/transfer'
 import { useApp } from '../../store'
 import { useProducers, watchProducers } from '../../state/producers'
@@ -47,9 +48,11 @@ export function ReplayPanel({ info }: { info: StreamInfo }) {
     }
     if (
       selfTarget &&
-      !window.confirm(
+      !(await confirmAction(
+        'Replay into the same stream',
         `Replay into ${info.path} itself? The range is appended to it again (duplicated).`,
-      )
+        'Replay',
+      ))
     )
       return
     setError(null)
