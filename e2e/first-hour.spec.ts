@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, useWebHost, type Page } from './fixtures.js'
 import { appendViaEditor, openTool, quickCreate } from './admin-helpers.js'
+import { append, createStream, openStream } from './browse-helpers.js'
 
 const host = useWebHost()
 test.beforeEach(async ({ context }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
 })
 
@@ -41,7 +42,7 @@ async function pasteIntoEditor(page: Page, text: string): Promise<void> {
   }, text)
 }
 
-test('developer: create a stream, append JSON, browse by keyboard, search, detail, copy an address', async ({
+test('developer: create a stream, append JSON, browse by keyboard, search, detail, row menu', async ({
   page,
 }) => {
   await page.goto(host.url)
@@ -66,6 +67,14 @@ test('developer: create a stream, append JSON, browse by keyboard, search, detai
 
   // One row per message, each with its own address (batch offset + index).
   const row = (i: number) => page.locator(`[data-testid="message"][data-index="${i}"]`)
+  const compactOffset = (o: string | null): string => (o ?? '').replace(/(^|_)0+(?=\d)/g, '$1')
+
+  // The sidebar lists the stream with its type and the tail the server reports.
+  const tail = await row(39).getAttribute('data-offset')
+  const listed = page.locator('[data-testid="stream-row"][data-path="dev/orders"]')
+  await expect(listed).toContainText('json')
+  await expect(listed.getByTestId('stream-next-offset')).toHaveText(`next ${compactOffset(tail)}`)
+
   await page.getByTestId('follow').uncheck()
   await grid.focus()
   await page.keyboard.press('Home')
@@ -73,7 +82,7 @@ test('developer: create a stream, append JSON, browse by keyboard, search, detai
   // The stream was opened when created, so its first batch was read from the creation tail.
   const start = await row(0).getAttribute('data-start-offset')
   expect(start).toMatch(/^\d+_\d+$/)
-  const compact = (start ?? '').replace(/(^|_)0+(?=\d)/g, '$1')
+  const compact = compactOffset(start)
   await expect(row(0).getByTestId('row-address')).toHaveText(`${compact}+0`)
   await expect(row(3).getByTestId('row-address')).toHaveText(`${compact}+3`)
   await expect(row(3).getByTestId('row-address')).toHaveAttribute(
@@ -142,13 +151,24 @@ test('developer: create a stream, append JSON, browse by keyboard, search, detai
   await expect(page.getByTestId('match-count')).toHaveText('10 matches')
   await expect(grid).toHaveAttribute('data-total', '10')
   await expect(page.getByTestId('hit').first()).toHaveText('order')
+})
+
+test('developer: columns remembered, the large-paste guard, state as of a message', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'dev/events')
+  await append(url, JSON.stringify(Array.from({ length: 5 }, (_, n) => ({ n }))))
+  await openStream(page, host, 'dev/events')
+  const grid = page.getByRole('grid', { name: 'Messages' })
+  await expect(grid).toHaveAttribute('data-total', '5')
+  const row = (i: number) => page.locator(`[data-testid="message"][data-index="${i}"]`)
 
   // Columns: hide one, and the choice is remembered.
   await page.getByRole('button', { name: 'Columns ▾' }).click()
   await page.getByRole('menuitemcheckbox', { name: 'Size' }).click()
   await expect(page.getByRole('columnheader', { name: 'Size', exact: true })).toHaveCount(0)
   await page.reload()
-  await expect(page.getByTestId('stream-title')).toHaveText('dev/orders')
+  await expect(page.getByTestId('stream-title')).toHaveText('dev/events')
   await expect(page.getByRole('columnheader', { name: 'Arrived', exact: true })).toBeVisible()
   await expect(page.getByRole('columnheader', { name: 'Size', exact: true })).toHaveCount(0)
 
@@ -170,6 +190,11 @@ test('developer: create a stream, append JSON, browse by keyboard, search, detai
   await expect(page.getByTestId('append-large')).toContainText('Large body (300 KB)')
   await page.getByTestId('append-large-clear').click()
   await expect(page.getByTestId('append-large')).toHaveCount(0)
+
+  // "State as of here" switches to the State view of the stream.
+  await row(2).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'State as of here' }).click()
+  await expect(page.getByRole('tab', { name: /^State/ })).toHaveAttribute('aria-selected', 'true')
 })
 
 test('QA: pick a range in the list, replay it into a new stream, export NDJSON, re-import it', async ({

@@ -23,6 +23,8 @@ export interface StreamSummary {
   path: string
   contentType: string | null
   closed: boolean | null
+  /** The tail offset the HEAD reported (Stream-Next-Offset); null if it failed or had none. */
+  nextOffset: string | null
   error: string | null
 }
 

@@ -99,9 +99,16 @@ export class AdminService {
         const path = paths[i] as string
         try {
           const h = await client.stream(path).head()
-          out[i] = { path, contentType: h.contentType ?? null, closed: h.closed, error: null }
+          out[i] = {
+            path,
+            contentType: h.contentType ?? null,
+            closed: h.closed,
+            nextOffset: h.nextOffset ?? null,
+            error: null,
+          }
         } catch (err) {
-          out[i] = { path, contentType: null, closed: null, error: toErrorData(err).message }
+          const error = toErrorData(err).message
+          out[i] = { path, contentType: null, closed: null, nextOffset: null, error }
         }
       }
     }

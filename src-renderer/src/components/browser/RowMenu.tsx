@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { BrowseRow } from '../../../../src-shared/contract'
 import { curlForOffset, useBrowse } from '../../state/browse'
+import { openStateAsOf } from '../../state/state-view'
 import { forkThrough, setReplayFrom, setReplayTo } from '../../state/tools'
 import { fullText } from './format'
 import { messageAddress, ndjsonLine } from './list-model'
@@ -20,8 +21,8 @@ interface Item {
 
 /**
  * The context menu of a message row (right-click, Shift+F10 or the context-menu key on the
- * list): copy its value, address, a curl reading it, its NDJSON line; fork through it; make it
- * the start or end of the replay/export range. Arrow keys move, Enter runs, Escape closes (the
+ * list): copy its value, address, a curl reading it, its NDJSON line; the State view as of it;
+ * fork through it; make it the start or end of the replay/export range. Arrow keys move, Enter runs, Escape closes (the
  * list gets the focus back). `onDone` receives what to tell the user (or an error).
  */
 export function RowMenu({
@@ -66,6 +67,15 @@ export function RowMenu({
       label: 'Copy as NDJSON line',
       title: 'One line in the export format (re-importable)',
       run: () => copy('an NDJSON line', ndjsonLine(row)),
+    },
+    {
+      id: 'state',
+      label: 'State as of here',
+      title: 'The State view of this stream right after this message',
+      run: async () => {
+        await openStateAsOf(row.startOffset, row.inBatch)
+        return null
+      },
     },
     {
       id: 'fork',

@@ -1,5 +1,5 @@
 /** Formatting of message payloads and offsets for the browser. */
-import type { MessagePayload } from '../../../../src-shared/contract'
+import type { MessagePayload } from '../../../../src-shared/contract/index.js'
 
 export function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64)

@@ -3,7 +3,7 @@
  * in the renderer, message addresses, the keyboard moves of the grid and the texts the row
  * context menu copies. Unit-tested in test/renderer/.
  */
-import type { MessagePayload } from '../../../../src-shared/contract'
+import type { MessagePayload } from '../../../../src-shared/contract/index.js'
 
 /** Past this many pixels of content the scrollbar is compressed (browsers cap element height). */
 export const MAX_PX = 8_000_000

@@ -9,12 +9,17 @@ import {
   useStreamsExtra,
 } from '../../state/streams'
 import { reportError } from '../../state/ui'
+import { useBrowse } from '../../state/browse'
+import '../browser/browser.css'
+import { compactOffset } from '../browser/list-model'
 import { CreateStreamDialog } from './CreateStreamDialog'
 
 interface Row {
   path: string
   contentType: string | null
   closed: boolean | null
+  /** The tail offset the server's HEAD reported (null: not known yet, or the HEAD failed). */
+  nextOffset: string | null
   bookmarked: boolean
   source: string
 }
@@ -23,6 +28,9 @@ interface Row {
 export function StreamList() {
   const { streams, streamsError, selectedPath, connectionId, connections } = useApp()
   const { bookmarks, summaries, filter, registry } = useStreamsExtra()
+  // The open stream's tail, as its live read sees it (the summaries are HEADs from the listing).
+  const browsePath = useBrowse((s) => s.path)
+  const browseNext = useBrowse((s) => s.progress?.nextOffset ?? null)
   const kind = connections.find((c) => c.id === connectionId)?.kind
   // The embedded server always keeps a registry; another server may not (then nothing is listed).
   const fromRegistry = streams.some((s) => s.source === 'registry' || s.source === 'both')
@@ -46,6 +54,7 @@ export function StreamList() {
         path: s.path,
         contentType: s.contentType,
         closed: null,
+        nextOffset: null,
         bookmarked: false,
         source: s.source,
       })
@@ -55,6 +64,7 @@ export function StreamList() {
         path: b,
         contentType: null,
         closed: null,
+        nextOffset: null,
         bookmarked: true,
         source: 'bookmark',
       }
@@ -64,11 +74,19 @@ export function StreamList() {
     return [...map.values()]
       .map((r) => {
         const s = summaries[`${connectionId ?? ''}\n${r.path}`]
-        return s ? { ...r, contentType: s.contentType ?? r.contentType, closed: s.closed } : r
+        return s
+          ? {
+              ...r,
+              contentType: s.contentType ?? r.contentType,
+              closed: s.closed,
+              nextOffset: s.nextOffset,
+            }
+          : r
       })
+      .map((r) => (r.path === browsePath && browseNext ? { ...r, nextOffset: browseNext } : r))
       .filter((r) => !q || r.path.toLowerCase().includes(q))
       .sort((a, b) => Number(b.bookmarked) - Number(a.bookmarked) || a.path.localeCompare(b.path))
-  }, [streams, bookmarks, summaries, filter, connectionId])
+  }, [streams, bookmarks, summaries, filter, connectionId, browsePath, browseNext])
 
   const key = rows.map((r) => r.path).join('\n')
   useEffect(() => {
@@ -130,9 +148,16 @@ export function StreamList() {
             <button
               className={`stream-item ${r.path === selectedPath ? 'selected' : ''}`}
               onClick={() => void selectStream(r.path)}
-              title={`${r.path} (${r.source})`}
+              title={`${r.path} (${r.source})${r.contentType ? `\n${r.contentType}` : ''}${r.nextOffset ? `\nnext offset ${r.nextOffset}` : ''}${r.closed ? '\nclosed' : ''}`}
             >
-              <span className="stream-path mono">{r.path}</span>
+              <span className="stream-path-col">
+                <span className="stream-path mono">{r.path}</span>
+                {r.nextOffset !== null && (
+                  <span className="stream-next mono muted" data-testid="stream-next-offset">
+                    next {compactOffset(r.nextOffset)}
+                  </span>
+                )}
+              </span>
               {r.closed && (
                 <span className="badge closed" data-testid="closed-badge">
                   closed
