@@ -5,7 +5,7 @@
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message
   if (typeof err === 'object' && err !== null && 'message' in err) {
-    const { message } = err as { message: unknown }
+    const { message } = err
     if (typeof message === 'string') return message
   }
   return String(err)

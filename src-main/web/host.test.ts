@@ -4,7 +4,7 @@ import { request } from 'node:http'
 import type { Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WebSocket } from 'ws'
+import { WebSocket, type RawData } from 'ws'
 import type { WireResult } from '../../src-shared/ipc/wire.js'
 import {
   callFrames,
@@ -16,6 +16,12 @@ import type { CoreLike } from '../core/core-types.js'
 import type { RunningApp } from '../core/app.js'
 import { startTestApp, tempDir, waitFor } from '../testing/harness.js'
 import { PartAssembler, PartBudget, startWebHost, type WebHost } from './host.js'
+
+/** A server frame from a WebSocket message (text frames; ws hands them over as bytes). */
+function parseFrame(d: RawData): ServerFrame {
+  const bytes = Buffer.isBuffer(d) ? d : Array.isArray(d) ? Buffer.concat(d) : Buffer.from(d)
+  return JSON.parse(bytes.toString('utf8')) as ServerFrame
+}
 
 const dir = tempDir()
 let app: RunningApp
@@ -62,7 +68,7 @@ function rawUpgrade(h: WebHost): Promise<Socket> {
         origin: h.origin,
       },
     })
-    req.on('upgrade', (_res, socket) => ok(socket as Socket))
+    req.on('upgrade', (_res, socket) => ok(socket))
     req.on('response', (res) => fail(new Error(`upgrade refused: ${res.statusCode}`)))
     req.on('error', fail)
     req.end()
@@ -121,7 +127,7 @@ describe('web host', () => {
     const ws = opened.ws
     const results = new Map<number, ServerFrame>()
     ws.on('message', (d) => {
-      const f = JSON.parse(d.toString()) as ServerFrame
+      const f = parseFrame(d)
       if (f.t === 'result') results.set(f.id, f)
     })
     let id = 0
@@ -160,7 +166,7 @@ describe('web host', () => {
     let closedWith: number | null = null
     opened.ws.once('close', (code) => (closedWith = code))
     const results: ServerFrame[] = []
-    opened.ws.on('message', (d) => results.push(JSON.parse(d.toString()) as ServerFrame))
+    opened.ws.on('message', (d) => results.push(parseFrame(d)))
     await new Promise<void>((ok, fail) => {
       const put = { connectionId: 'local', path: 'big-import', contentType: 'text/plain' }
       opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'streams.create', params: put }))
@@ -195,7 +201,7 @@ describe('web host', () => {
     opened.ws.once('close', (code) => (closedWith = code))
     const results = new Map<number, ServerFrame>()
     opened.ws.on('message', (d) => {
-      const f = JSON.parse(d.toString()) as ServerFrame
+      const f = parseFrame(d)
       if (f.t === 'result') results.set(f.id, f)
     })
     const before = app.browse.count()
@@ -216,14 +222,17 @@ describe('web host', () => {
     await waitFor(() => [2, 3, 4, 5].every((id) => results.has(id)))
     for (const id of [4, 5]) {
       expect(results.get(id)).toMatchObject({
-        result: { ok: false, error: { message: expect.stringMatching(/unknown method/) } },
+        result: {
+          ok: false,
+          error: { message: expect.stringMatching(/unknown method/) as string },
+        },
       })
       expect(JSON.stringify(results.get(id)).length).toBeLessThan(1000)
     }
     expect(results.get(2)).toMatchObject({
       result: {
         ok: false,
-        error: { message: expect.stringMatching(/unknown method "fs.readFile"/) },
+        error: { message: expect.stringMatching(/unknown method "fs.readFile"/) as string },
       },
     })
     expect(results.get(3)).toMatchObject({ result: { ok: true } })
@@ -246,14 +255,14 @@ describe('web host', () => {
       if (!('ws' in opened)) throw new Error('bridge refused')
       const results = new Map<number, ServerFrame>()
       opened.ws.on('message', (d) => {
-        const f = JSON.parse(d.toString()) as ServerFrame
+        const f = parseFrame(d)
         if (f.t === 'result') results.set(f.id, f)
       })
       const part: PartFrame = { t: 'part', id: 7, seq: 0, data: '{"t":"call","id":7,', last: false }
       opened.ws.send(JSON.stringify(part))
       await waitFor(() => results.has(7), 5000, 'the stalled call answered')
       expect(results.get(7)).toMatchObject({
-        result: { ok: false, error: { message: expect.stringMatching(/no part for/) } },
+        result: { ok: false, error: { message: expect.stringMatching(/no part for/) as string } },
       })
       opened.ws.send(JSON.stringify({ t: 'call', id: 8, method: 'app.info', params: {} }))
       await waitFor(() => results.has(8), 5000, 'a later call')
@@ -447,7 +456,7 @@ describe('web host: results that cannot be sent', () => {
       if (!('ws' in opened)) throw new Error('bridge refused')
       const results = new Map<number, ServerFrame>()
       opened.ws.on('message', (d) => {
-        const f = JSON.parse(d.toString()) as ServerFrame
+        const f = parseFrame(d)
         if (f.t === 'result') results.set(f.id, f)
       })
       opened.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'transfer.export', params: {} }))

@@ -42,7 +42,7 @@ async function measure(stream: Stream, contentType: string | undefined): Promise
   return `${bytes} B`
 }
 
-function headJson(url: string, h: HeadResult): Record<string, unknown> {
+function headJson(url: string, h: HeadResult): Record<string, string | number | boolean | null> {
   return {
     url,
     contentType: h.contentType ?? null,
@@ -150,21 +150,24 @@ export async function create(cmd: Command): Promise<void> {
   const o = opts(cmd)
   const t = await resolveStream(cmd.args[0], o, process.env)
   const contentType = String(o.contentType)
+  // commander hands string options over as strings.
+  const ttl = o.ttl as string | undefined
+  const expiresAt = o.expiresAt as string | undefined
   let ttlSeconds: number | undefined
-  if (o.ttl !== undefined) {
-    ttlSeconds = Number(o.ttl)
+  if (ttl !== undefined) {
+    ttlSeconds = Number(ttl)
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0)
-      throw usageError('--ttl', `must be a whole number of seconds, got ${String(o.ttl)}`)
+      throw usageError('--ttl', `must be a whole number of seconds, got ${ttl}`)
   }
-  if (o.expiresAt !== undefined && Number.isNaN(Date.parse(String(o.expiresAt)))) {
-    throw usageError('--expires-at', `not an RFC 3339 time: ${String(o.expiresAt)}`)
+  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) {
+    throw usageError('--expires-at', `not an RFC 3339 time: ${expiresAt}`)
   }
   const data = await body(o.data)
   checkJsonBody(data, isJson(contentType), '--data')
   const r = await t.stream.createStream({
     contentType,
     ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
-    ...(o.expiresAt !== undefined ? { expiresAt: String(o.expiresAt) } : {}),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
     ...(o.closed ? { closed: true } : {}),
     ...(data ? { body: data } : {}),
   })
