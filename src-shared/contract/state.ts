@@ -55,7 +55,22 @@ export const stateParams = {
       filter: StateFilterSchema.nullable().optional(),
     })
     .strict(),
-  'state.asOf': z.object({ sessionId: SessionId, asOf: StateAsOfSchema }).strict(),
+  'state.asOf': z
+    .object({
+      sessionId: SessionId,
+      asOf: StateAsOfSchema,
+      /** The page to show there, answered with the move (one round trip per jump). */
+      page: z
+        .object({
+          type: EntityType,
+          from: z.number().int().min(0, 'from must be >= 0'),
+          count: z.number().int().min(1).max(1000, 'count must be at most 1000'),
+          filter: StateFilterSchema.nullable().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   'state.keyHistory': z
     .object({ sessionId: SessionId, type: EntityType, key: z.string().max(10_000) })
     .strict(),
@@ -172,7 +187,8 @@ export interface StateResults {
   'state.open': StateSummary
   'state.close': null
   'state.page': StatePageData
-  'state.asOf': StateSummary
+  /** `page`: the asked page, or null when its type has no table there. */
+  'state.asOf': StateSummary & { page: StatePageData | null }
   'state.keyHistory': { type: string; key: string; entries: StateHistoryEntry[]; total: number }
   'state.export': { json: string; fileName: string }
   'state.log':

@@ -3,6 +3,7 @@
  * position / offset / message address, history, export, errors, owner disposal.
  */
 import { describe, expect, it, vi } from 'vitest'
+import { stateHandlers } from '../../src-main/domains/state/handlers.js'
 import { StateService } from '../../src-main/domains/state/service.js'
 import type { StateEvents } from '../../src-shared/contract/index.js'
 import { client, srv, useLiveServer } from '../helpers/live-server.js'
@@ -74,6 +75,28 @@ describe('StateService', () => {
       expect(first.position.position).toBe(1)
       expect(() => svc.asOf('w1', id, { position: 99 })).toThrow(/past the last change/)
       expect(svc.asOf('w1', id, { live: true }).position.live).toBe(true)
+
+      // The dispatcher's state.asOf answers with the page asked for (one round trip per jump).
+      const asOf = stateHandlers(() => svc)['state.asOf']
+      const moved = await asOf('w1', {
+        sessionId: id,
+        asOf: { position: 1 },
+        page: { type: 'user', from: 0, count: 10 },
+      })
+      expect(moved.position.position).toBe(1)
+      expect(moved.page?.rows).toEqual([{ key: 'u1', value: { name: 'Ann' } }])
+      const noTable = await asOf('w1', {
+        sessionId: id,
+        asOf: { position: 0 },
+        page: { type: 'user', from: 0, count: 10 },
+      })
+      expect(noTable.page).toBeNull()
+      const badFilter = await asOf('w1', {
+        sessionId: id,
+        asOf: { live: true },
+        page: { type: 'user', from: 0, count: 10, filter: { path: '$.a ==' } },
+      })
+      expect(badFilter).toMatchObject({ page: null, position: { live: true } })
 
       const h = svc.keyHistory('w1', id, 'user', 'u1')
       expect(h.entries.map((e) => [e.op, e.txid])).toEqual([

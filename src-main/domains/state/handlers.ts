@@ -18,7 +18,19 @@ export function stateHandlers(s: () => StateService): StateHandlers {
       return null
     },
     'state.page': (o, p) => s().page(o, p.sessionId, p),
-    'state.asOf': (o, p) => s().asOf(o, p.sessionId, p.asOf),
+    'state.asOf': (o, p) => {
+      const summary = s().asOf(o, p.sessionId, p.asOf)
+      const want = p.page
+      if (!want || !summary.types.some((t) => t.type === want.type))
+        return { ...summary, page: null }
+      try {
+        return { ...summary, page: s().page(o, p.sessionId, want) }
+      } catch {
+        // The move happened; a page the filter cannot make is asked again (and its error
+        // shown next to the filter) by the renderer's own page call.
+        return { ...summary, page: null }
+      }
+    },
     'state.keyHistory': (o, p) => s().keyHistory(o, p.sessionId, p.type, p.key),
     'state.export': (o, p) => s().exportJson(o, p.sessionId),
     'state.log': (o, p) => s().logItems(o, p.sessionId, p.kind, p.from, p.count),

@@ -178,6 +178,12 @@ export async function closeState(): Promise<void> {
 
 let pageSeq = 0
 
+function currentFilter(s: StateViewState): { text: string; path: string } | null {
+  return s.filterText.trim() || s.filterPath.trim()
+    ? { text: s.filterText, path: s.filterPath }
+    : null
+}
+
 /** Fetches the shown page of the shown table. */
 export async function loadPage(): Promise<void> {
   const s = useStateView.getState()
@@ -186,8 +192,7 @@ export async function loadPage(): Promise<void> {
     return
   }
   const seq = ++pageSeq
-  const filter =
-    s.filterText.trim() || s.filterPath.trim() ? { text: s.filterText, path: s.filterPath } : null
+  const filter = currentFilter(s)
   try {
     const page = await getBridge().call('state.page', {
       sessionId: s.sessionId,
@@ -223,14 +228,37 @@ export function applyFilter(text: string, path: string): void {
 
 /** Shows the state as of a position/offset/message, or live again. */
 export async function goAsOf(asOf: StateAsOf): Promise<void> {
-  const { sessionId } = useStateView.getState()
+  const before = useStateView.getState()
+  const { sessionId } = before
   if (!sessionId) return
+  const seq = ++pageSeq
   try {
-    const summary = await getBridge().call('state.asOf', { sessionId, asOf })
+    // The shown page comes back with the move: one round trip per jump.
+    const { page, ...summary } = await getBridge().call('state.asOf', {
+      sessionId,
+      asOf,
+      ...(before.type
+        ? {
+            page: {
+              type: before.type,
+              from: before.from,
+              count: PAGE_SIZE,
+              filter: currentFilter(before),
+            },
+          }
+        : {}),
+    })
     const s = useStateView.getState()
     const type = s.type && summary.types.some((t) => t.type === s.type) ? s.type : pickType(summary)
-    useStateView.setState({ summary, type, asOfError: null, flash: new Set() })
-    await loadPage()
+    const fresh = page !== null && seq === pageSeq && type === before.type
+    useStateView.setState({
+      summary,
+      type,
+      asOfError: null,
+      flash: new Set(),
+      ...(fresh ? { page, pageError: null } : {}),
+    })
+    if (!fresh) await loadPage()
   } catch (err) {
     useStateView.setState({ asOfError: errorMessage(err) })
   }
