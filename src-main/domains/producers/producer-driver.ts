@@ -21,12 +21,12 @@ export const defaultProducerFactory: ProducerFactory = ({
   })
   if (onActivity) {
     for (const ev of ['ack', 'retry', 'duplicate', 'epoch'] as const) producer.on(ev, onActivity)
-    // The error itself reaches the caller of appendSync (and lastError); this only refreshes.
+    // The error itself reaches the caller of appendAndWait (and lastError); this only refreshes.
     producer.on('error', onActivity)
   }
   return {
-    async appendSync(data) {
-      const r = await producer.appendSync(data)
+    async appendAndWait(data) {
+      const r = await producer.appendAndWait(data)
       return { nextOffset: r.nextOffset ?? '', duplicate: r.duplicate, epoch: r.epoch, seq: r.seq }
     },
     stats() {

@@ -44,7 +44,7 @@ export interface ProducerAck {
 
 /** What the service needs from a producer; the app plugs in the client's IdempotentProducer. */
 export interface ProducerDriver {
-  appendSync(data: unknown): Promise<ProducerAck>
+  appendAndWait(data: unknown): Promise<ProducerAck>
   /** Live counters (optional: test doubles may omit them). */
   stats?(): ProducerStatsInfo
   /** Current epoch (it moves on an auto-claim). */
@@ -153,7 +153,7 @@ export class ProducerService {
       if (entry.record.closed) throw new Error(`Producer ${entry.record.producerId} is closed`)
       const driver = await this.driver(entry)
       try {
-        const acks = await Promise.all(values.map((v) => driver.appendSync(v)))
+        const acks = await Promise.all(values.map((v) => driver.appendAndWait(v)))
         const ack = acks[acks.length - 1]
         if (ack) {
           entry.record = {
@@ -225,7 +225,9 @@ export class ProducerService {
   async dispose(): Promise<void> {
     const all = [...this.entries.values()]
     await Promise.all(all.map((e) => e.chain))
-    const results = await Promise.allSettled(all.map((e) => e.driver?.detach()))
+    const results = await Promise.allSettled(
+      all.map((e) => e.driver?.detach() ?? Promise.resolve()),
+    )
     results.forEach((r, i) => {
       // A producer that already failed re-reports its error on detach; it is recorded in
       // lastError (and was returned to the caller), so shutdown only logs it.

@@ -96,7 +96,7 @@ export class ReplayService {
         for (const m of range.messages) {
           if (controller.signal.aborted) break
           acks.push(
-            producer.appendSync(appendValue(m)).then((a) => {
+            producer.appendAndWait(appendValue(m)).then((a) => {
               progress.done++
               if (a.duplicate) progress.duplicates++
               report()

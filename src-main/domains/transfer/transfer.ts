@@ -93,7 +93,7 @@ export class TransferService {
       }
       const acks = await Promise.all(
         values.map((v) =>
-          onProgress ? producer.appendSync(v).then(acked) : producer.appendSync(v),
+          onProgress ? producer.appendAndWait(v).then(acked) : producer.appendAndWait(v),
         ),
       )
       // A re-import is answered as duplicates, often without an offset: count them apart, and
