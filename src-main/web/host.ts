@@ -140,7 +140,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('message', (data: RawData) => {
       let frame: unknown
       try {
-        frame = JSON.parse(data.toString())
+        const bytes = Buffer.isBuffer(data)
+          ? data
+          : Array.isArray(data)
+            ? Buffer.concat(data)
+            : Buffer.from(data)
+        frame = JSON.parse(bytes.toString())
       } catch (_err) {
         ws.close(1003, 'frames must be JSON')
         return

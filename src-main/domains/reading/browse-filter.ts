@@ -174,7 +174,23 @@ function lookup(value: unknown, steps: Step[]): unknown {
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b)
-  return String(a) === String(b)
+  return scalarText(a) === scalarText(b)
+}
+
+/** What String() gives for a value that is not an object (so 1 equals '1'). */
+function scalarText(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return v.toString()
+    default:
+      return 'undefined'
+  }
 }
 
 /** Text of a message as searched (JSON serialized, text as is, bytes as latin-1). */

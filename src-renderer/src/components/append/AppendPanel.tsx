@@ -1,6 +1,6 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useMemo, useRef, useState } from 'react'
-import '../../monaco/setup'
+import { monaco } from '../../monaco/setup'
 import type { StreamInfo } from '../../../../src-shared/contract'
 import { appendToStream } from '../../state/streams'
 import { previewBody, type InputMode } from '../../state/body'
@@ -103,7 +103,9 @@ export default function AppendPanel({ info, closed }: { info: StreamInfo; closed
     }
   }
 
-  const onMount: OnMount = (editor, monaco) => {
+  // Key codes from our Monaco instance (the one the loader uses): @monaco-editor/react's types
+  // cannot resolve monaco-editor 0.57's, so OnMount's own `monaco` argument is untyped.
+  const onMount: OnMount = (editor) => {
     editorRef.current = editor
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => sendRef.current(false))
   }
