@@ -156,3 +156,67 @@ test('timeline chart: reconnect and EOF markers, one series per read session, er
   )
   await review(page, 'timeline-error')
 })
+
+test('timeline chart: State view markers, a brushed range as the state as-of point; bytes of a text stream', async ({
+  page,
+}) => {
+  const url = await createStream(host, 'tl-state')
+  const change = (key: string, operation: string, value: unknown): unknown => ({
+    type: 'user',
+    key,
+    value,
+    headers: { operation },
+  })
+  await append(
+    url,
+    JSON.stringify([
+      { headers: { control: 'snapshot-start' } },
+      change('u1', 'insert', { n: 1 }),
+      change('u2', 'insert', { n: 2 }),
+      { headers: { control: 'snapshot-end' } },
+    ]),
+  )
+  await openStream(page, host, 'tl-state')
+  const chart = page.getByTestId('timeline-chart')
+  await expect(chart).toHaveAttribute('data-total', '4')
+  await page.waitForTimeout(3000)
+  await append(url, JSON.stringify(change('u1', 'update', { n: 3 })))
+  await expect(chart).toHaveAttribute('data-total', '5')
+
+  // The State view finds the snapshot markers; back in the messages, the chart shows them.
+  await page.getByRole('tab', { name: /State/ }).click()
+  await expect(page.getByTestId('state-view')).toBeVisible()
+  await page.getByRole('tab', { name: 'Messages' }).click()
+  await expect(page.getByTestId('timeline-snapshot-start')).toHaveCount(1)
+  await expect(page.getByTestId('timeline-snapshot-end')).toHaveAttribute(
+    'aria-label',
+    /^snapshot end at .*, message 3, offset/,
+  )
+
+  // Brush the catch-up (messages #1–#4: the first 30% of a window of 4–6 s, where the update
+  // came after 3 s), then see the state as of the last of them.
+  await page.getByRole('button', { name: 'Pan forward in time' }).click()
+  await page.getByRole('button', { name: 'Pan back in time' }).click()
+  const box = (await plot(page).boundingBox())!
+  // (Low in the plot: the marker labels at the top take their own hover.)
+  const y = box.y + box.height * 0.92
+  await page.mouse.move(box.x + 2, y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width * 0.3, y, { steps: 5 })
+  await page.mouse.up()
+  await expect(page.getByTestId('timeline-brush')).toContainText('Selected messages #1–#4 (4)')
+  await review(page, 'timeline-state-markers')
+  await page.getByRole('button', { name: 'State as of #4' }).click()
+  await expect(page.getByTestId('state-position')).toContainText('As of change 2 of 3')
+
+  // A text stream: the reader knows body bytes, so hover shows them.
+  await page.getByRole('tab', { name: 'Messages' }).click()
+  const text = await createStream(host, 'tl-text', 'text/plain')
+  await append(text, 'héllo', 'text/plain')
+  await openStream(page, host, 'tl-text')
+  await expect(chart).toHaveAttribute('data-total', '1')
+  const tb = (await plot(page).boundingBox())!
+  await page.mouse.move(tb.x + tb.width - 4, tb.y + tb.height / 2)
+  await expect(page.getByTestId('timeline-tooltip')).toContainText('6 B received')
+  await expect(page.getByTestId('timeline-tooltip')).toContainText(/\d+ msg\/s · \d+ B\/s/)
+})

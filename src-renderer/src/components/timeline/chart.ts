@@ -77,6 +77,12 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`
 }
 
+/** `rgb(r, g, b)` (as computed styles give colours) with an alpha; other forms unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(color)
+  return m ? `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})` : color
+}
+
 const count = (n: number): string => Math.round(n).toLocaleString('en-US')
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
@@ -176,17 +182,30 @@ export class TimelineChart {
     this.drawMarkers()
   }
 
+  /**
+   * The theme's colours as the canvas needs them: resolved through a probe element, since the
+   * variables may hold what only CSS understands (`light-dark(…)`, `color-mix(…)`).
+   */
   private readPalette(): Palette {
-    const cs = getComputedStyle(this.h.root)
-    const v = (name: string, fallback: string): string =>
-      cs.getPropertyValue(name).trim() || fallback
-    return {
-      text: v('--text', '#1d2129'),
-      muted: v('--muted', '#6b7280'),
-      border: v('--border', '#dcdfe5'),
-      accent: v('--accent', '#2f6fed'),
-      ok: v('--ok', '#1f9d55'),
-      error: v('--error', '#c62828'),
+    const probe = document.createElement('span')
+    probe.style.display = 'none'
+    this.h.root.appendChild(probe)
+    const v = (name: string, fallback: string): string => {
+      probe.style.color = fallback
+      probe.style.color = `var(${name}, ${fallback})`
+      return getComputedStyle(probe).color || fallback
+    }
+    try {
+      return {
+        text: v('--text', '#1d2129'),
+        muted: v('--muted', '#6b7280'),
+        border: v('--border', '#dcdfe5'),
+        accent: v('--accent', '#2f6fed'),
+        ok: v('--ok', '#1f9d55'),
+        error: v('--error', '#c62828'),
+      }
+    } finally {
+      probe.remove()
     }
   }
 
@@ -363,7 +382,7 @@ export class TimelineChart {
       {
         label: 'msg/s',
         stroke: () => this.pal.ok,
-        fill: () => `color-mix(in srgb, ${this.pal.ok} 18%, transparent)`,
+        fill: () => withAlpha(this.pal.ok, 0.18),
         width: 1.5,
         points: { show: false },
         scale: 'y',
@@ -488,6 +507,24 @@ export class TimelineChart {
         if (!el) {
           el = document.createElement('span')
           el.setAttribute('role', 'img')
+          // A drag that starts on a marker label still brushes the chart under it.
+          el.addEventListener('mousedown', (e) => {
+            e.preventDefault()
+            this.main?.over.dispatchEvent(
+              new MouseEvent('mousedown', {
+                bubbles: true,
+                cancelable: true,
+                clientX: e.clientX,
+                clientY: e.clientY,
+                button: e.button,
+                buttons: e.buttons,
+                shiftKey: e.shiftKey,
+                ctrlKey: e.ctrlKey,
+                altKey: e.altKey,
+                metaKey: e.metaKey,
+              }),
+            )
+          })
           layer.appendChild(el)
           this.markerPool.push(el)
         }
@@ -520,7 +557,9 @@ export class TimelineChart {
   private onSelect(u: uPlot): void {
     const { left, width } = u.select
     if (width < 3) return
-    const t0 = u.posToVal(left, 'x')
+    // From the plot's left edge: from the start of the data, even if that lies a pixel left.
+    const first = dataExtent(Date.now())?.min ?? -Infinity
+    const t0 = left <= 3 ? Math.min(first - 1, u.posToVal(left, 'x')) : u.posToVal(left, 'x')
     const t1 = u.posToVal(left + width, 'x')
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
     this.downAt = null
