@@ -224,6 +224,20 @@ describe('dsi export / import / replay', () => {
     )
   })
 
+  it('replay into a path that does not exist creates it with the source content type', async () => {
+    const src = path('replay-new-src')
+    const s = await client.create(src, { contentType: 'application/json' })
+    for (let i = 0; i < 3; i++) await s.append({ i })
+    const dst = path('replay-new-dst')
+    const r = await dsi(['replay', src, '--to', dst, '--json'], { env: env() })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ replayed: 3, duplicates: 0 })
+    const head = await client.stream(dst).head()
+    expect(head.contentType).toMatch(/^application\/json/)
+    expect(await client.stream(dst).readAll()).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }])
+  })
+
   it('replay copies a range exactly once; a content-type mismatch is refused (3)', async () => {
     const src = path('replay-src')
     const s = await client.create(src, { contentType: 'application/json' })

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { IdempotentProducer } from '../../../src-shared/client/node.js'
+import { IdempotentProducer, isStreamNotFoundError } from '../../../src-shared/client/node.js'
 import type { ReplayProgress } from '../../../src-shared/contract/index.js'
 import type { ConnectionService } from '../connections/connections.js'
 import { toErrorData } from '../../core/errors.js'
@@ -50,8 +50,17 @@ export class ReplayService {
     const target = (await this.connections.client(req.target.connectionId)).stream(req.target.path)
     const byCount = req.count !== undefined ? { skip: req.skip ?? 0, count: req.count } : undefined
     const range = await readRange(source, req.fromOffset, req.toOffset, undefined, byCount)
-    // Fail before appending anything when the target cannot take these messages.
-    const targetType = (await target.head()).contentType ?? 'application/octet-stream'
+    // A target that does not exist yet is created with the source's content type (the replay
+    // form and `dsi replay --to` accept a new path); otherwise fail before appending anything
+    // when the target cannot take these messages.
+    const targetType = await target.head().then(
+      (h) => h.contentType ?? 'application/octet-stream',
+      async (err: unknown) => {
+        if (!isStreamNotFoundError(err)) throw err
+        await target.createStream({ contentType: range.contentType })
+        return range.contentType
+      },
+    )
     if (baseType(targetType) !== baseType(range.contentType)) {
       throw Object.assign(
         new Error(
