@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     )
     const allMs = (await allKnown.jsonValue()) as number
     await h.page.getByTestId('follow').uncheck()
+    // The list's keys work while the grid has focus (as for a user who clicked into it).
+    await h.page.getByRole('grid', { name: 'Messages' }).focus()
     await h.page.keyboard.press('g')
     await h.page.locator('[data-testid="message"][data-index="0"]').waitFor()
     await startFrames(h.page)
