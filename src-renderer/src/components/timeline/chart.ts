@@ -21,8 +21,8 @@ import {
 } from '../../state/timeline'
 import { clock, shortOffset } from '../browser/format'
 
-const MAIN_HEIGHT = 84
-const RATE_HEIGHT = 44
+const MAIN_HEIGHT = 76
+const RATE_HEIGHT = 56
 /** Colours of earlier sessions (the current one uses the accent). */
 const OLDER = ['#8e6bd8', '#d8873b', '#3ba6b8']
 
