@@ -14,6 +14,7 @@
  * - Messages that are not State Protocol messages, or break its rules, become warnings with
  *   their message index and address; nothing here throws on stream content.
  */
+import type { StateCountersData } from '../../../src-shared/contract/index.js'
 import { MaterializedState, type ChangeEvent } from '@durable-streams/state'
 
 export type ChangeOp = 'insert' | 'update' | 'delete' | 'upsert'
@@ -66,16 +67,8 @@ export interface StateMarker {
   offset: string | null
 }
 
-export interface StateCounters {
-  messages: number
-  insert: number
-  update: number
-  delete: number
-  upsert: number
-  reset: number
-  snapshots: number
-  warnings: number
-}
+/** The counters the contract sends to the renderer, kept here as they are. */
+export type StateCounters = StateCountersData
 
 export interface HistoryEntry {
   position: number
